@@ -1,0 +1,35 @@
+package org.detcon.cli;
+
+import org.detcon.cli.eval.EvalCommand;
+import org.detcon.cli.masks.MasksCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code detcon} command line. */
+@Command(name = "detcon",
+        mixinStandardHelpOptions = true,
+        versionProvider = DetconVersion.class,
+        description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
+        subcommands = {MasksCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class DetconCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with the project's error handling; used by {@link #main} and by tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DetconCli());
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        cl.setParameterExceptionHandler(new OneLineErrors());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,41 @@
+package org.detcon.cli.masks;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.detcon.segmentation.grid.GridMasks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code detcon masks grid}: n×n grid label maps. */
+@Command(name = "grid",
+        mixinStandardHelpOptions = true,
+        description = {
+            "n x n grid masks: the cell of pixel (y,x) is floor(y*n/H)*n + floor(x*n/W).",
+            "INPUT is a JPEG/PNG file (OUTPUT is the .png to write) or a folder (OUTPUT is a folder)."})
+public final class GridCommand implements Callable<Integer> {
+
+    @Option(names = "--n", required = true, description = "Cells per side (n=1 is the global mask).")
+    int n;
+
+    @Mixin
+    BatchOptions batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Image file or folder of images.")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output .png file, or output folder.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        GridMasks.validate(n);
+        return new LabelMapBatch(batch, spec, image -> GridMasks.grid(n, image.width(), image.height())).run(input, output);
+    }
+}
