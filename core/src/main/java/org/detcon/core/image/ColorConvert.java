@@ -29,6 +29,16 @@ final class ColorConvert {
         return v < 0 ? 0 : (v > 255 ? 255 : v);
     }
 
+    /** Three interleaved bytes per pixel, Y Cb Cr (JFIF full range) to R G B, as libjpeg's ycc_rgb_convert. */
+    static void yccToRgbInPlace(byte[] three) {
+        for (int s = 0; s + 2 < three.length; s += 3) {
+            int y = three[s] & 0xFF, cb = three[s + 1] & 0xFF, cr = three[s + 2] & 0xFF;
+            three[s] = (byte) clamp(y + CR_R[cr]);
+            three[s + 1] = (byte) clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS));
+            three[s + 2] = (byte) clamp(y + CB_B[cb]);
+        }
+    }
+
     /** round(a * b / 255) for a, b in [0, 255]; 255 is odd so there are no ties. */
     static int mulDiv255(int a, int b) {
         return (2 * a * b + 255) / 510;

@@ -12,10 +12,25 @@ final class Headers {
 
     /** What the JPEG marker segments before the first scan say. */
     record JpegInfo(int width, int height, int components, int precision, int sofMarker, int adobeTransform,
-                    int firstScanOffset) {
-        /** -1 when there is no Adobe APP14 segment. */
+                    boolean jfif, int[] componentIds, int firstScanOffset) {
+        /** adobeTransform is -1 when there is no Adobe APP14 segment. */
         boolean hasAdobe() {
             return adobeTransform >= 0;
+        }
+
+        /**
+         * Whether a 3-component JPEG stores YCbCr (else RGB), decided as libjpeg does: JFIF means YCbCr; an Adobe
+         * marker means RGB for transform 0, else YCbCr; otherwise component ids 'R','G','B' mean RGB.
+         */
+        boolean threeComponentYcc() {
+            if (jfif) {
+                return true;
+            }
+            if (hasAdobe()) {
+                return adobeTransform != 0;
+            }
+            return !(componentIds.length == 3 && componentIds[0] == 'R' && componentIds[1] == 'G'
+                    && componentIds[2] == 'B');
         }
     }
 
@@ -42,6 +57,8 @@ final class Headers {
     static JpegInfo parseJpeg(byte[] d, int len, String name) throws ImageDecodeException {
         int pos = 2; // after SOI
         int width = -1, height = -1, components = -1, precision = -1, sof = -1, adobe = -1;
+        boolean jfif = false;
+        int[] ids = new int[0];
         while (true) {
             // find the next marker: 0xFF, optional fill bytes 0xFF, then the marker code
             if (pos >= len) {
@@ -92,14 +109,25 @@ final class Headers {
                 height = u16(d, body + 1);
                 width = u16(d, body + 3);
                 components = u8(d, body + 5);
+                if (segLen < 8 + 3 * components) {
+                    throw new ImageDecodeException(name, Reason.CORRUPT, "JPEG frame header (SOF) is too short for "
+                            + components + " components");
+                }
+                ids = new int[components];
+                for (int c = 0; c < components; c++) {
+                    ids[c] = u8(d, body + 6 + 3 * c);
+                }
             } else if (marker == 0xEE && segLen >= 14 && d[body] == 'A' && d[body + 1] == 'd' && d[body + 2] == 'o'
                     && d[body + 3] == 'b' && d[body + 4] == 'e') {
                 adobe = u8(d, body + 11);
+            } else if (marker == 0xE0 && segLen >= 7 && d[body] == 'J' && d[body + 1] == 'F' && d[body + 2] == 'I'
+                    && d[body + 3] == 'F' && d[body + 4] == 0) {
+                jfif = true;
             } else if (marker == 0xDA) {
                 if (sof < 0) {
                     throw new ImageDecodeException(name, Reason.CORRUPT, "JPEG scan (SOS) comes before any frame header (SOF)");
                 }
-                return new JpegInfo(width, height, components, precision, sof, adobe, pos - 2);
+                return new JpegInfo(width, height, components, precision, sof, adobe, jfif, ids, pos - 2);
             }
             pos += segLen;
         }

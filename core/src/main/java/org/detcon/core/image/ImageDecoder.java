@@ -40,8 +40,11 @@ import org.detcon.core.image.ImageDecodeException.Reason;
  *       as PIL's {@code convert("RGB")} / libjpeg do: YCCK is first turned into CMYK with the JPEG YCbCr formulas,
  *       then {@code R = round((255 - C)(255 - K) / 255)} etc. on ink values (Adobe files store inverted values).
  *       Embedded ICC profiles are not applied to CMYK.</li>
- *   <li><b>Gray / RGB JPEG</b> go through TwelveMonkeys' normal read path (YCbCr to RGB as libjpeg does). EXIF
- *       orientation is not applied (neither does PIL by default); PNG gAMA/iCCP are ignored.</li>
+ *   <li><b>YCbCr JPEG</b> is converted to RGB with libjpeg's fixed-point formulas (JFIF/Adobe/component-id rules
+ *       decide between YCbCr and RGB, as libjpeg does).</li>
+ *   <li><b>No colour management:</b> embedded ICC profiles (JPEG APP2, PNG iCCP) and PNG gAMA are ignored, as PIL,
+ *       libjpeg-turbo and TensorFlow do, so Java and Python readers of the same shard see the same pixels.
+ *       EXIF orientation is not applied (PIL does not by default either).</li>
  * </ul>
  *
  * <h2>Safety</h2>
@@ -218,22 +221,26 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(warnings);
         try (ImageInputStream iis = stream(d, len)) {
             reader.setInput(iis, true, true);
+            // raw components, converted here: no colour management, same as libjpeg/PIL (see class javadoc)
+            Raster raw = reader.readRaster(0, null);
+            checkDecodedSize(raw.getWidth(), raw.getHeight(), ins.header, name);
+            if (raw.getNumBands() != j.components()) {
+                throw new ImageDecodeException(name, Reason.UNSUPPORTED_VARIANT, j.components()
+                        + "-component JPEG decoded to " + raw.getNumBands() + " bands");
+            }
             Image8 out;
+            int w = raw.getWidth(), h = raw.getHeight();
             if (j.components() == 4) {
-                Raster raw = reader.readRaster(0, null);
-                checkDecodedSize(raw.getWidth(), raw.getHeight(), ins.header, name);
-                if (raw.getNumBands() != 4) {
-                    throw new ImageDecodeException(name, Reason.UNSUPPORTED_VARIANT, "4-component JPEG decoded to "
-                            + raw.getNumBands() + " bands");
-                }
                 byte[] four = Rasters.extract(raw, new int[]{0, 1, 2, 3}, 8);
-                boolean ycck = j.adobeTransform() == 2;
-                boolean inverted = j.hasAdobe();
-                out = new Image8(raw.getWidth(), raw.getHeight(), 3, ColorConvert.cmykToRgb(four, ycck, inverted));
+                out = new Image8(w, h, 3, ColorConvert.cmykToRgb(four, j.adobeTransform() == 2, j.hasAdobe()));
+            } else if (j.components() == 3) {
+                byte[] three = Rasters.extract(raw, new int[]{0, 1, 2}, 8);
+                if (j.threeComponentYcc()) {
+                    ColorConvert.yccToRgbInPlace(three);
+                }
+                out = new Image8(w, h, 3, three);
             } else {
-                BufferedImage img = reader.read(0);
-                checkDecodedSize(img.getWidth(), img.getHeight(), ins.header, name);
-                out = Rasters.toImage8(img, ins.header.channels(), 8);
+                out = new Image8(w, h, 1, Rasters.extract(raw, new int[]{0}, 8));
             }
             if (warnings.warning != null) {
                 throw new ImageDecodeException(name, Reason.TRUNCATED, "JPEG image data ends early (decoder warning: "

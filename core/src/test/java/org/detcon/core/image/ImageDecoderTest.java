@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ImageDecoderTest {
 
-    static final double JPEG_MAX_MEAN_ABS = 1.0;
-    static final int JPEG_MAX_ABS = 8;
+    static final double JPEG_MAX_MEAN_ABS = 0.5;
+    static final int JPEG_MAX_ABS = 4;
 
     private static final Path DIR = fixtureDir();
     private static final JsonNode INDEX = readIndex();
