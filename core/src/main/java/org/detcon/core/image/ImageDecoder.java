@@ -100,13 +100,21 @@ public final class ImageDecoder {
     public ImageHeader readHeader(byte[] encoded, String name) throws ImageDecodeException {
         Objects.requireNonNull(encoded, "encoded");
         name = nameOrUnknown(name);
-        return inspect(encoded, encoded.length, name).header;
+        return inspectGuarded(encoded, encoded.length, name).header;
     }
 
     // ---------------------------------------------------------------------------------------------------- decoding
 
     /** Header facts plus what is needed to decode. */
     private record Inspection(ImageHeader header, Headers.JpegInfo jpeg, Headers.PngInfo png) {
+    }
+
+    private Inspection inspectGuarded(byte[] d, int len, String name) throws ImageDecodeException {
+        try {
+            return inspect(d, len, name);
+        } catch (RuntimeException e) { // header parsing is bounds-checked; this is a last line of defence
+            throw new ImageDecodeException(name, Reason.CORRUPT, "header could not be parsed: " + describe(e), e);
+        }
     }
 
     private Inspection inspect(byte[] d, int len, String name) throws ImageDecodeException {
@@ -124,6 +132,10 @@ public final class ImageDecoder {
             if (j.width() == 0 || j.height() == 0) {
                 throw new ImageDecodeException(name, Reason.UNSUPPORTED_VARIANT, "JPEG frame header declares size "
                         + j.width() + "x" + j.height() + " (height defined by a DNL marker is not supported)");
+            }
+            if (j.precision() != 8) {
+                throw new ImageDecodeException(name, Reason.UNSUPPORTED_VARIANT, "JPEG has " + j.precision()
+                        + "-bit samples; only 8-bit JPEG is supported");
             }
             if (j.components() != 1 && j.components() != 3 && j.components() != 4) {
                 throw new ImageDecodeException(name, Reason.UNSUPPORTED_VARIANT, "JPEG has " + j.components()
@@ -153,7 +165,7 @@ public final class ImageDecoder {
     }
 
     private Image8 decode(byte[] d, int len, String name) throws ImageDecodeException {
-        Inspection ins = inspect(d, len, name);
+        Inspection ins = inspectGuarded(d, len, name);
         try {
             return ins.jpeg != null ? decodeJpeg(d, len, name, ins) : decodePng(d, len, name, ins);
         } catch (ImageDecodeException e) {

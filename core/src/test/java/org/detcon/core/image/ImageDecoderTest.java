@@ -148,6 +148,59 @@ class ImageDecoderTest {
     }
 
     @Test
+    void everyPrefixOfAValidImageIsRejectedAsTruncated() {
+        for (String f : List.of("jpeg_baseline.jpg", "jpeg_progressive.jpg", "png_rgb8.png", "png_palette_trns.png")) {
+            byte[] full = bytes(f);
+            int magic = f.endsWith(".png") ? 8 : 3;
+            for (int n = 0; n < full.length; n++) {
+                byte[] cut = Arrays.copyOf(full, n);
+                ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> decoder.decode(cut, f),
+                        f + " cut to " + n + " bytes");
+                Reason want = n == 0 ? Reason.EMPTY : n < magic ? Reason.UNSUPPORTED_FORMAT : Reason.TRUNCATED;
+                assertEquals(want, e.reason(), f + " cut to " + n + " bytes: " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void mutatedInputsEitherDecodeOrFailWithImageDecodeException() {
+        // "nothing else escapes": random byte corruption must never surface as a RuntimeException from ImageIO
+        java.util.Random rnd = new java.util.Random(42);
+        for (String f : List.of("jpeg_baseline.jpg", "jpeg_progressive.jpg", "jpeg_ycck.jpg", "png_rgb8.png",
+                "png_palette.png", "png_gray16.png")) {
+            byte[] full = bytes(f);
+            for (int trial = 0; trial < 150; trial++) {
+                byte[] m = full.clone();
+                int flips = 1 + rnd.nextInt(4);
+                for (int k = 0; k < flips; k++) {
+                    m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+                }
+                try {
+                    Image8 img = decoder.decode(m, f);
+                    assertTrue(img.width() > 0);
+                } catch (ImageDecodeException e) {
+                    assertTrue(e.getMessage().contains(f));
+                } catch (RuntimeException e) {
+                    throw new AssertionError(f + " trial " + trial + " escaped as " + e, e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void twelveBitJpegIsAnUnsupportedVariant() {
+        byte[] j = bytes("jpeg_baseline.jpg");
+        for (int i = 0; i + 1 < j.length; i++) {
+            if ((j[i] & 0xFF) == 0xFF && (j[i + 1] & 0xFF) == 0xC0) {
+                j[i + 4] = 12; // SOF0 precision
+                break;
+            }
+        }
+        assertEquals(Reason.UNSUPPORTED_VARIANT, assertThrows(ImageDecodeException.class,
+                () -> decoder.decode(j, "12bit.jpg")).reason());
+    }
+
+    @Test
     void trailingBytesAfterJpegEoiAreTolerated() throws Exception {
         byte[] full = bytes("jpeg_baseline.jpg");
         byte[] padded = Arrays.copyOf(full, full.length + 100);
