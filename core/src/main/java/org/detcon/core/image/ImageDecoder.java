@@ -51,7 +51,9 @@ import org.detcon.core.image.ImageDecodeException.Reason;
  * Width and height are read from the header and checked against {@link DecodeLimits} before any raster is
  * allocated. Truncated data is rejected ({@link Reason#TRUNCATED}) even where ImageIO would decode it with a
  * warning: a JPEG must have an EOI marker after its first scan and decode without "premature end" warnings; a PNG
- * must have a complete chunk list up to IEND. All failures surface as {@link ImageDecodeException}; runtime
+ * must have a complete chunk list up to IEND (critical chunks' CRCs are checked). Other libjpeg-style "corrupt data"
+ * warnings (e.g. extraneous bytes before a marker, common in real datasets) are tolerated, as PIL tolerates them.
+ * A JPEG must have 8-bit samples. All failures surface as {@link ImageDecodeException}; runtime
  * exceptions thrown inside ImageIO are wrapped.
  *
  * <p>Instances are immutable and thread-safe; each call uses its own {@link ImageReader}. JPEG is always read by
