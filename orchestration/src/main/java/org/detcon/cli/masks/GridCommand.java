@@ -2,6 +2,7 @@ package org.detcon.cli.masks;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.detcon.cli.UsageException;
 import org.detcon.segmentation.grid.GridMasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,9 @@ public final class GridCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GridMasks.validate(n);
+        if (n < 1 || n > GridMasks.MAX_N) {
+            throw new UsageException("--n must be between 1 and " + GridMasks.MAX_N + ", got " + n);
+        }
         return new LabelMapBatch(batch, spec, image -> GridMasks.grid(n, image.width(), image.height())).run(input, output);
     }
 }

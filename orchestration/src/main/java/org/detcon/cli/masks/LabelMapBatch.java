@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.detcon.cli.UsageException;
 import org.detcon.core.image.DecodeLimits;
 import org.detcon.core.image.Image8;
+import org.detcon.core.image.ImageDecodeException;
 import org.detcon.core.image.ImageDecoder;
 import org.detcon.core.image.ImageFormats;
 import org.detcon.core.labelmap.LabelMap;
@@ -34,12 +35,14 @@ import picocli.CommandLine.Model.CommandSpec;
 final class LabelMapBatch {
 
     private final BatchOptions options;
+    private final ImageDecoder decoder;
     private final Function<Image8, LabelMap> algorithm;
     private final PrintWriter out;
     private final PrintWriter err;
 
     LabelMapBatch(BatchOptions options, CommandSpec spec, Function<Image8, LabelMap> algorithm) {
         this.options = options;
+        this.decoder = new ImageDecoder(DecodeLimits.ofMaxPixels(options.maxPixels));
         this.algorithm = algorithm;
         this.out = spec.commandLine().getOut();
         this.err = spec.commandLine().getErr();
@@ -110,13 +113,12 @@ final class LabelMapBatch {
 
     /** Decodes, runs the algorithm and writes the label map atomically; returns the segment count. */
     private int process(Path image, Path target) {
-        byte[] bytes;
+        Image8 decoded;
         try {
-            bytes = Files.readAllBytes(image);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + image + ": " + e.getMessage(), e);
+            decoded = decoder.decode(image);
+        } catch (ImageDecodeException e) {
+            throw new BadInputException(e.getMessage(), e);
         }
-        Image8 decoded = ImageDecoder.decode(bytes, image.toString(), new DecodeLimits(options.maxPixels));
         LabelMap labels = algorithm.apply(decoded);
         writeAtomically(labels, target);
         return labels.segmentCount();
@@ -149,7 +151,7 @@ final class LabelMapBatch {
         List<Path> images;
         try (Stream<Path> files = Files.list(dir)) {
             images = files.filter(Files::isRegularFile)
-                    .filter(p -> ImageFormats.hasImageExtension(p.getFileName().toString()))
+                    .filter(p -> ImageFormats.isSupportedName(p.getFileName().toString()))
                     .sorted()
                     .toList();
         } catch (IOException e) {
