@@ -3,9 +3,11 @@ package org.detcon.eval.data.nyu;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,8 +25,9 @@ import org.detcon.eval.metrics.depth.DepthRange;
 
 /**
  * The labelled NYU Depth v2 file {@code nyu_depth_v2_labeled.mat} (MATLAB v7.3, i.e. HDF5 behind a 512-byte
- * userblock), read in place with jHDF, one image at a time (hyperslab reads, so the 2.8 GB file is never loaded
- * whole).
+ * userblock), read in place with jHDF, one image at a time: for chunked (compressed) datasets, as MATLAB writes
+ * them, only the chunks overlapping that image are decompressed ({@link ChunkedSlabReader}, which also works around
+ * a jHDF 0.9.4 hyperslab bug), so the 2.8 GB file is never loaded whole.
  *
  * <p>Axis order: MATLAB holds {@code images} as H×W×3×N uint8 and {@code depths} as H×W×N single (metres),
  * column-major. HDF5 records the dimensions reversed, so an HDF5 reader (jHDF, h5py) sees {@code images} with
@@ -106,7 +109,7 @@ public final class NyuDepthV2Mat implements DepthDataset, AutoCloseable {
                 throw new MalformedDataException(matFile, "depths", "expected shape (N, W, H) = (" + di[0] + ", "
                         + di[2] + ", " + di[3] + ") to match images, found " + Arrays.toString(dd));
             }
-            if (!(depths.getDataType() instanceof FloatingPoint)) {
+            if (!(depths.getDataType() instanceof FloatingPoint ft) || (ft.getSize() != 4 && ft.getSize() != 8)) {
                 throw new MalformedDataException(matFile, "depths", "expected float depths in metres, found "
                         + depths.getJavaType().getSimpleName());
             }
@@ -166,20 +169,18 @@ public final class NyuDepthV2Mat implements DepthDataset, AutoCloseable {
     @Override
     public DepthSample load(int index) {
         int n = indices[index];
-        Object rgbSlice;
-        Object depthSlice;
-        synchronized (hdf) { // jHDF readers share channel state; one hyperslab read at a time
+        int pixels = width * height;
+        int[] rgb = new int[3 * pixels]; // [c][x][y]: flat position (c * W + x) * H + y
+        float[] raw = new float[pixels]; // [x][y]: flat position x * H + y
+        synchronized (hdf) { // jHDF readers share channel state; one read at a time
             try {
-                rgbSlice = images.getData(new long[] {n, 0, 0, 0}, new int[] {1, 3, width, height});
-                depthSlice = depths.getData(new long[] {n, 0, 0}, new int[] {1, width, height});
+                readImageSlab(n, rgb);
+                readDepthSlab(n, raw);
             } catch (HdfException e) {
                 throw new MalformedDataException(file, "images/depths", "cannot read image " + n + ": "
                         + e.getMessage(), e);
             }
         }
-        // slice element [0][c][x][y] at flat position (c * W + x) * H + y
-        int[] rgb = new int[3 * width * height];
-        Flatten.ints(rgbSlice, rgb, 0);
         byte[] px = new byte[rgb.length];
         for (int c = 0; c < 3; c++) {
             for (int x = 0; x < width; x++) {
@@ -193,9 +194,7 @@ public final class NyuDepthV2Mat implements DepthDataset, AutoCloseable {
                 }
             }
         }
-        float[] raw = new float[width * height];
-        Flatten.floats(depthSlice, raw, 0);
-        float[] metres = new float[raw.length];
+        float[] metres = new float[pixels];
         for (int x = 0; x < width; x++) {
             for (int y = 0; y < height; y++) {
                 metres[y * width + x] = raw[x * height + y];
@@ -203,6 +202,29 @@ public final class NyuDepthV2Mat implements DepthDataset, AutoCloseable {
         }
         return new DepthSample(ids.get(index), new Image8(width, height, 3, px), new DepthMap(width, height, metres),
                 range.validMask(metres));
+    }
+
+    private void readImageSlab(int n, int[] out) {
+        if (images instanceof ChunkedDataset cd) {
+            byte[] b = ChunkedSlabReader.readSlab(cd, n); // uint8: one byte per element
+            for (int i = 0; i < out.length; i++) {
+                out[i] = b[i] & 0xFF;
+            }
+        } else {
+            Flatten.ints(images.getData(new long[] {n, 0, 0, 0}, new int[] {1, 3, width, height}), out, 0);
+        }
+    }
+
+    private void readDepthSlab(int n, float[] out) {
+        if (depths instanceof ChunkedDataset cd) {
+            FloatingPoint type = (FloatingPoint) depths.getDataType();
+            ByteBuffer b = ByteBuffer.wrap(ChunkedSlabReader.readSlab(cd, n)).order(type.getByteOrder());
+            for (int i = 0; i < out.length; i++) {
+                out[i] = type.getSize() == 8 ? (float) b.getDouble(i * 8) : b.getFloat(i * 4);
+            }
+        } else {
+            Flatten.floats(depths.getData(new long[] {n, 0, 0}, new int[] {1, width, height}), out, 0);
+        }
     }
 
     @Override
