@@ -1,8 +1,7 @@
 package org.detcon.core.labelmap;
 
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -239,43 +237,48 @@ public final class LabelMapPng {
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }
 
-    public static LabelMap decode(byte[] png) throws IOException {
-        return decode(new ByteArrayInputStream(png));
-    }
-
     /**
      * Decodes a single-channel PNG (16/8/4/2/1-bit grayscale or palette) into a label map: grey values or palette
      * indices become labels.
      *
-     * @throws IOException when the stream is not a readable PNG or has colour/alpha channels
+     * @throws IOException when the bytes are not a readable PNG or have colour/alpha channels
      */
+    public static LabelMap decode(byte[] png) throws IOException {
+        Header header;
+        try {
+            header = header(png);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (header.colorType() != 0 && header.colorType() != 3) {
+            throw new IOException("PNG label map must have one channel (grayscale or palette), found colour type "
+                    + header.colorType() + " (" + switch (header.colorType()) {
+                        case 2 -> "RGB";
+                        case 4 -> "grayscale with alpha";
+                        case 6 -> "RGBA";
+                        default -> "invalid";
+                    } + ")");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("not a readable PNG label map: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new IOException("not a readable PNG label map: no PNG reader accepted it");
+        }
+        // Band 0 of the raw raster holds the grey value or palette index (no colour conversion); a grayscale
+        // PNG with a tRNS chunk is decoded with an extra alpha band, which is ignored.
+        Raster raster = img.getRaster();
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int[] labels = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[w * h]);
+        return new LabelMap(w, h, labels);
+    }
+
+    /** Reads the stream to its end and {@link #decode(byte[]) decodes} it. */
     public static LabelMap decode(InputStream in) throws IOException {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
-        if (!readers.hasNext()) {
-            throw new IllegalStateException("no PNG ImageReader in this JRE");
-        }
-        ImageReader reader = readers.next();
-        try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-            if (iis == null) {
-                throw new IOException("cannot open an image stream");
-            }
-            reader.setInput(iis, true, true);
-            Raster raster;
-            try {
-                raster = reader.readRaster(0, null); // raw samples: no colour conversion, palette indices kept
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("not a readable PNG label map: " + e.getMessage(), e);
-            }
-            if (raster.getNumBands() != 1) {
-                throw new IOException("PNG label map must have one channel (grayscale or palette), found "
-                        + raster.getNumBands() + " (colour or alpha)");
-            }
-            int w = raster.getWidth();
-            int h = raster.getHeight();
-            int[] labels = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[w * h]);
-            return new LabelMap(w, h, labels);
-        } finally {
-            reader.dispose();
-        }
+        return decode(in.readAllBytes());
     }
 }
