@@ -9,7 +9,6 @@ import org.detcon.core.hash.CanonicalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,8 +77,7 @@ public record RleMask(int height, int width, String counts, ObjectNode extra) {
             }
             String counts = Json.text(o, "counts", w);
             ObjectNode extra = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
                 if (!e.getKey().equals("size") && !e.getKey().equals("counts")) {
                     extra.set(e.getKey(), e.getValue());
                 }

@@ -8,7 +8,6 @@ import org.detcon.core.hash.CanonicalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -88,8 +87,7 @@ public record SampleMetadata(int width, int height, String source, String datase
             throw new IOException(what + ": \"masks\" must be an object");
         }
         TreeMap<String, MaskSetInfo> masks = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : m.properties()) {
             String w = what + " mask set '" + e.getKey() + "'";
             JsonNode mo = e.getValue();
             if (!mo.isObject()) {

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -241,6 +240,6 @@ public final class ShardReader implements Iterator<ShardSample>, Closeable {
                         new ShardFormatException(name, null, -1, "cannot read: " + e, e)));
             }
         }
-        return new ReadSummary(read, samples, Collections.unmodifiableList(skipped));
+        return new ReadSummary(read, samples, skipped);
     }
 }
