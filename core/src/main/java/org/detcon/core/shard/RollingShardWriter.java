@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Writes a stream of samples into consecutive shards {@code PREFIX-000000.tar}, {@code PREFIX-000001.tar}, ...,
@@ -67,8 +68,9 @@ public final class RollingShardWriter implements Closeable {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
+        SortedMap<String, byte[]> members = ShardWriter.members(sample); // serialised once, sized and written
         if (current != null && current.samples() > 0
-                && (current.samples() >= maxSamples || current.sizeWith(sample) > maxBytes)) {
+                && (current.samples() >= maxSamples || current.sizeWith(members) > maxBytes)) {
             done.add(current.finish());
             current = null;
         }
@@ -76,7 +78,7 @@ public final class RollingShardWriter implements Closeable {
             current = ShardWriter.create(store, shardName(prefix, nextIndex++));
         }
         try {
-            current.write(sample);
+            current.write(sample.key(), members);
         } catch (IOException | RuntimeException e) {
             if (current.failed()) { // the shard's bytes are broken: discard it, and stop
                 try {

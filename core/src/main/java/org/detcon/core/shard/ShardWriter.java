@@ -8,9 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Streams samples into one shard (a WebDataset tar) in an {@link ObjectStore}. Each sample is written as soon as it
@@ -72,27 +73,35 @@ public final class ShardWriter implements Closeable {
 
     /** Size the shard would have after adding {@code sample} and finishing. */
     public long sizeWith(ShardSample sample) {
-        return Tar.archiveSize(entriesBytes + encodedSize(sample));
+        return sizeWith(members(sample));
+    }
+
+    long sizeWith(Map<String, byte[]> members) {
+        return Tar.archiveSize(entriesBytes + encodedSize(members));
     }
 
     /** Tar bytes a sample takes (headers and padded data of its members). */
     public static long encodedSize(ShardSample sample) {
-        long n = Tar.entrySize(sample.image().length) + Tar.entrySize(sample.metadata().toBytes().length);
-        for (byte[] m : sample.maskFiles().values()) {
+        return encodedSize(members(sample));
+    }
+
+    private static long encodedSize(Map<String, byte[]> members) {
+        long n = 0;
+        for (byte[] m : members.values()) {
             n += Tar.entrySize(m.length);
         }
         return n;
     }
 
-    /** The members of a sample, in the order they are written (sorted by name). */
-    static Map<String, byte[]> members(ShardSample s) {
-        java.util.TreeMap<String, byte[]> m = new java.util.TreeMap<>();
+    /** The members of a sample (name to bytes), in the order they are written: sorted by name. */
+    static SortedMap<String, byte[]> members(ShardSample s) {
+        TreeMap<String, byte[]> m = new TreeMap<>();
         m.put(s.imageName(), s.image());
         m.put(s.metadataName(), s.metadata().toBytes());
         for (Map.Entry<String, byte[]> e : s.maskFiles().entrySet()) {
             m.put(s.maskName(e.getKey()), e.getValue());
         }
-        return new LinkedHashMap<>(m);
+        return m;
     }
 
     /**
@@ -101,12 +110,17 @@ public final class ShardWriter implements Closeable {
      * @throws IllegalArgumentException when the key was already written to this shard
      */
     public void write(ShardSample sample) throws IOException {
+        write(sample.key(), members(sample));
+    }
+
+    /** Appends the members of one sample, as given by {@link #members}. */
+    void write(String key, SortedMap<String, byte[]> members) throws IOException {
         checkOpen();
-        if (!keys.add(sample.key())) {
-            throw new IllegalArgumentException("duplicate key " + sample.key() + " in shard " + name);
+        if (!keys.add(key)) {
+            throw new IllegalArgumentException("duplicate key " + key + " in shard " + name);
         }
         try {
-            for (Map.Entry<String, byte[]> e : members(sample).entrySet()) {
+            for (Map.Entry<String, byte[]> e : members.entrySet()) {
                 Tar.writeEntry(out, e.getKey(), e.getValue());
                 entriesBytes += Tar.entrySize(e.getValue().length);
             }
