@@ -45,9 +45,11 @@ public final class LocalObjectStore implements ObjectStore {
         return root.resolve(ObjectStore.checkKey(key));
     }
 
+    /** {@code file:///abs/path}, without a trailing slash whether or not the directory exists yet. */
     @Override
     public String uri() {
-        return root.toUri().toString();
+        String u = root.toUri().toString();
+        return u.endsWith("/") && root.getParent() != null ? u.substring(0, u.length() - 1) : u;
     }
 
     @Override

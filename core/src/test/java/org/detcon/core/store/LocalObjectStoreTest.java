@@ -118,6 +118,8 @@ class LocalObjectStoreTest {
         assertEquals(sub, ((LocalObjectStore) ObjectStores.open("file:" + sub)).root()); // raw space
         assertEquals(dir, ((LocalObjectStore) ObjectStores.open("file://" + dir)).root());
         a.write("k", new byte[]{7});
+        assertEquals(sub.toUri().toString().replaceAll("/$", ""), a.uri());
+        assertEquals(sub.resolve("k").toUri().toString(), a.uri("k"));
         assertTrue(ObjectStores.open(sub.toUri().toString()).exists("k"));
 
         UnsupportedStoreException s3 = assertThrows(UnsupportedStoreException.class,
