@@ -1,0 +1,71 @@
+package org.detcon.core.store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Opens an {@link ObjectStore} from a URI, dispatching on its scheme. */
+public final class ObjectStores {
+
+    // A scheme has at least two characters, so a Windows drive letter ("C:") is read as a path.
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):");
+
+    private ObjectStores() {
+    }
+
+    /**
+     * Opens the store rooted at {@code uri}: a plain path ({@code /data/ds}, {@code data/ds}) or a {@code file:} URI
+     * ({@code file:/data/ds}, {@code file:///data/ds}, {@code file:data/ds}) give a {@link LocalObjectStore};
+     * {@code s3://bucket/prefix} and any other scheme are refused with an {@link UnsupportedStoreException}
+     * naming the URI.
+     */
+    public static ObjectStore open(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("object store URI must not be empty");
+        }
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.find()) {
+            return new LocalObjectStore(Path.of(uri));
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file":
+                return new LocalObjectStore(filePath(uri));
+            case "s3":
+            case "s3a":
+                throw new UnsupportedStoreException(uri, "s3 object stores are not available yet in this build"
+                        + " (cannot open '" + uri + "'); use a local path or a file: URI");
+            default:
+                throw new UnsupportedStoreException(uri, "unsupported object store scheme '" + scheme
+                        + ":' in '" + uri + "'; supported: plain paths and file: URIs (s3:// coming later)");
+        }
+    }
+
+    private static Path filePath(String uri) {
+        String rest = uri.substring("file:".length());
+        if (!rest.startsWith("/")) {
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("file: URI has no path: '" + uri + "'");
+            }
+            return Path.of(rest); // file:relative/path
+        }
+        if (rest.startsWith("//")) {
+            String afterAuthority = rest.substring(2);
+            int slash = afterAuthority.indexOf('/');
+            String host = slash < 0 ? afterAuthority : afterAuthority.substring(0, slash);
+            if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+                throw new UnsupportedStoreException(uri, "file: URI with a remote host '" + host
+                        + "' is not supported: '" + uri + "'");
+            }
+            rest = slash < 0 ? "/" : afterAuthority.substring(slash);
+        }
+        try {
+            return Path.of(new URI("file://" + rest)); // decodes %20 and friends the way URIs mean them
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Path.of(rest); // not a well-formed URI (e.g. a raw space): take the path literally
+        }
+    }
+}
