@@ -140,7 +140,7 @@ class MasksCliTest {
 
     private static LabelMap read(Path png) throws IOException {
         try (InputStream in = Files.newInputStream(png)) {
-            return LabelMapPng.read(in);
+            return LabelMapPng.decode(in);
         }
     }
 }

@@ -131,7 +131,7 @@ final class LabelMapBatch {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try (OutputStream os = Files.newOutputStream(tmp)) {
-                LabelMapPng.write(labels, os);
+                os.write(LabelMapPng.encode(labels));
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
