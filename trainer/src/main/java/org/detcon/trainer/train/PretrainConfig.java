@@ -1,6 +1,7 @@
 package org.detcon.trainer.train;
 
 import org.detcon.trainer.loss.DetConLossConfig;
+import org.detcon.trainer.masks.MaskConfig;
 import org.detcon.trainer.model.HeadConfig;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.LarsConfig;
@@ -9,15 +10,19 @@ import org.detcon.trainer.schedule.LearningRateSchedule;
 
 /**
  * Everything one pretraining run's networks and optimisation need. {@code predictor} and {@code ema} are null for
- * methods without a target network.
+ * methods without a target network. {@code masks.masksPerView()} is ignored by BYOL (global pooling).
  */
 public record PretrainConfig(Method method, ResNetConfig resnet, HeadConfig projector, HeadConfig predictor,
-        int imageSize, int masksPerView, DetConLossConfig loss, LarsConfig lars, LearningRateSchedule learningRate,
+        int imageSize, MaskConfig masks, DetConLossConfig loss, LarsConfig lars, LearningRateSchedule learningRate,
         EmaSchedule ema) {
 
     public PretrainConfig {
         if (imageSize <= 0 || imageSize % ResNetConfig.stride() != 0) {
             throw new IllegalArgumentException("image size must be a positive multiple of 32, got " + imageSize);
+        }
+        if (masks.gridSize() != imageSize / ResNetConfig.stride()) {
+            throw new IllegalArgumentException("mask grid " + masks.gridSize() + " does not match the feature grid of "
+                    + imageSize + " inputs (" + imageSize / ResNetConfig.stride() + ")");
         }
         if (method.hasTarget() && (predictor == null || ema == null)) {
             throw new IllegalArgumentException(method + " needs a predictor and an EMA schedule");
@@ -61,7 +66,7 @@ public record PretrainConfig(Method method, ResNetConfig resnet, HeadConfig proj
         LearningRateSchedule lr = LearningRateSchedule.ofEpochs(base, batchSize, warmup, epochs, stepsPerEpoch);
         boolean target = method.hasTarget();
         return new PretrainConfig(method, resnet, target ? HeadConfig.BYOL : HeadConfig.SIMCLR,
-                target ? HeadConfig.BYOL : null, 224, method == Method.BYOL ? 1 : 16, DetConLossConfig.DEFAULT,
+                target ? HeadConfig.BYOL : null, 224, MaskConfig.DEFAULT, DetConLossConfig.DEFAULT,
                 LarsConfig.withWeightDecay(wd), lr,
                 target ? new EmaSchedule(EmaSchedule.defaultBaseTau(epochs), lr.totalSteps()) : null);
     }

@@ -84,7 +84,7 @@ public final class Pretrainer implements AutoCloseable {
     }
 
     private int masksPerView() {
-        return config.method() == Method.BYOL ? 1 : config.masksPerView();
+        return config.method() == Method.BYOL ? 1 : config.masks().masksPerView();
     }
 
     public PretrainConfig config() {

@@ -12,29 +12,20 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.detcon.trainer.TinyConfigs;
 import org.detcon.trainer.engine.Torch;
-import org.detcon.trainer.loss.DetConLossConfig;
 import org.detcon.trainer.masks.MaskBatch;
 import org.detcon.trainer.masks.SampledMasks;
-import org.detcon.trainer.model.HeadConfig;
-import org.detcon.trainer.model.ResNetConfig;
-import org.detcon.trainer.optim.LarsConfig;
-import org.detcon.trainer.schedule.EmaSchedule;
-import org.detcon.trainer.schedule.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 
 /** Tiny end-to-end steps: ResNet-18 on 64×64 inputs (2×2 feature grid), small heads, batch 2. */
 class PretrainerTest {
 
     static final int B = 2;
-    static final int R = 4;
+    static final int R = TinyConfigs.MASKS;
 
     static PretrainConfig tiny(Method method) {
-        boolean t = method.hasTarget();
-        LearningRateSchedule lr = new LearningRateSchedule(0.2, 256, 0, 20);
-        return new PretrainConfig(method, new ResNetConfig(18, 1), new HeadConfig(64, 32),
-                t ? new HeadConfig(64, 32) : null, 64, R, DetConLossConfig.DEFAULT, LarsConfig.withWeightDecay(1.5e-6),
-                lr, t ? new EmaSchedule(0.99, 20) : null);
+        return TinyConfigs.of(method);
     }
 
     static PretrainBatch batch(NDManager m, long seed, boolean grid1) {
