@@ -19,7 +19,7 @@ import org.detcon.trainer.train.PretrainConfig;
 /**
  * Turns examples into a {@link PretrainBatch}-ready pair of views with sampled masks: per image, two views (the
  * method's pipelines: BYOL views 1/2 for DetCon_B and BYOL, SimCLR views for DetCon_S and SimCLR), each view's label
- * maps downsampled to the feature grid and R masks drawn among those that exist in it. Randomness is a pure
+ * maps downsampled to the feature grid and R masks drawn among those that exist in it (SimCLR: the global mask). Randomness is a pure
  * function of (seed, step, position in batch), so any batch can be rebuilt.
  */
 public final class BatchAssembler {
@@ -44,7 +44,9 @@ public final class BatchAssembler {
     public record Pair(View view1, View view2, SampledMasks masks1, SampledMasks masks2) {
     }
 
-    public Pair make(Example e, long step, int index) {
+    public Pair make(Example example, long step, int index) {
+        // SimCLR is DetCon_S on the global (1x1 grid) mask, whatever masks the example carries
+        Example e = config.method() == Method.SIMCLR ? Example.grid(example.key(), example.image(), 1) : example;
         SplittableRandom rng = new SplittableRandom(mix(seed, step, index));
         SplittableRandom r1 = rng.split();
         SplittableRandom r2 = rng.split();

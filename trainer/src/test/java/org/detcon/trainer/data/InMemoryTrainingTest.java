@@ -80,6 +80,10 @@ class InMemoryTrainingTest {
             assertEquals(new Shape(4, 4), b.masks1().ids().getShape());
             assertEquals(new Shape(4, 4, 4), b.masks2().weights().getShape());
         }
+        BatchAssembler simclr = new BatchAssembler(TinyConfigs.of(Method.SIMCLR), 7);
+        BatchAssembler.Pair sp = simclr.make(e, 0, 0);
+        assertArrayEquals(new int[TinyConfigs.MASKS], sp.masks1().ids()); // all draws are the global mask 0
+        assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, sp.masks2().weights()[0], 0f);
         BatchAssembler byol = new BatchAssembler(TinyConfigs.of(Method.BYOL), 7);
         assertNull(byol.make(e, 0, 0).masks1());
     }
