@@ -21,8 +21,8 @@ import java.util.function.LongToDoubleFunction;
  *   w ← w − lr·μ
  * </pre>
  * Excluded parameters (biases, batch norm; see {@link ParameterGroups}) skip the first two lines (trust = 1) but
- * keep momentum and the learning rate. The learning rate of update k (0-based, counted by DJL per parameter, the
- * maximum over parameters) is {@code schedule.applyAsDouble(k)}.
+ * keep momentum and the learning rate. The learning rate of update k (0-based: the step offset set on resume plus
+ * DJL's update count, the maximum over parameters) is {@code schedule.applyAsDouble(k)}.
  *
  * <p>DJL's PyTorch engine accumulates gradients across backward passes and its own optimizers zero them in their
  * native update; this one therefore zeroes the weight's gradient after updating it. The weight is updated in place
@@ -35,6 +35,7 @@ public final class Lars extends Optimizer {
     private final Set<String> excluded;
     private final Map<String, Map<Device, NDArray>> momentum = new ConcurrentHashMap<>();
     private volatile double lastLearningRate;
+    private volatile long stepOffset;
 
     private Lars(Builder b) {
         super(b);
@@ -66,9 +67,21 @@ public final class Lars extends Optimizer {
         return m == null ? null : m.get(device);
     }
 
+    /** Restores a momentum buffer (from a checkpoint) before the first update. */
+    public void restoreMomentum(String parameterId, NDArray value) {
+        NDArray copy = value.duplicate();
+        copy.detach();
+        momentum.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>()).put(copy.getDevice(), copy);
+    }
+
+    /** Steps already taken before this optimizer's first update (set when resuming from a checkpoint). */
+    public void setStepOffset(long steps) {
+        this.stepOffset = steps;
+    }
+
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        long step = updateCount(parameterId) - 1L;
+        long step = stepOffset + updateCount(parameterId) - 1L;
         double lr = learningRate.applyAsDouble(step);
         lastLearningRate = lr;
         NDArray mu = withDefaultState(momentum, parameterId, weight.getDevice(), k -> weight.zerosLike());

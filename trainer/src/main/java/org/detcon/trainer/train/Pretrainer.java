@@ -109,6 +109,12 @@ public final class Pretrainer implements AutoCloseable {
         return step;
     }
 
+    /** Sets the step counter (checkpoint restore): the LR and EMA schedules continue from here. */
+    public void restoreStepCount(long steps) {
+        this.step = steps;
+        lars.setStepOffset(steps);
+    }
+
     /** One optimisation step on {@code batch}; returns the loss before the update. */
     public float step(PretrainBatch batch) {
         float value;
