@@ -74,6 +74,19 @@ public final class Lars extends Optimizer {
         momentum.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>()).put(copy.getDevice(), copy);
     }
 
+    /**
+     * Closes the momentum buffers. DJL detaches optimizer state from every manager, so nothing else frees it; call
+     * this when training ends (the optimizer is unusable afterwards).
+     */
+    public void release() {
+        for (Map<Device, NDArray> m : momentum.values()) {
+            for (NDArray a : m.values()) {
+                a.close();
+            }
+        }
+        momentum.clear();
+    }
+
     /** Steps already taken before this optimizer's first update (set when resuming from a checkpoint). */
     public void setStepOffset(long steps) {
         this.stepOffset = steps;

@@ -179,6 +179,7 @@ public final class Pretrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        lars.release();
         trainer.close();
         model.close();
         if (targetManager != null) {

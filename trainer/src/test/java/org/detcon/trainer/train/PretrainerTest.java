@@ -127,6 +127,18 @@ class PretrainerTest {
         }
     }
 
+    @Test
+    void closingReleasesEverything() {
+        try (NDManager base = Torch.newManager()) {
+            NDManager system = base.getParentManager();
+            int before = system.getManagedArrays().size();
+            try (Pretrainer p = new Pretrainer(tiny(Method.DETCON_B), B); NDManager m = Torch.newManager()) {
+                p.step(batch(m, 9, false));
+            }
+            assertEquals(before, system.getManagedArrays().size());
+        }
+    }
+
     static double maxDiff(float[] a, float[] b) {
         double d = 0;
         for (int i = 0; i < a.length; i++) {
