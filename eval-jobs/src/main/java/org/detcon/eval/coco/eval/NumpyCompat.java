@@ -2,7 +2,7 @@ package org.detcon.eval.coco.eval;
 
 /**
  * The few numpy primitives whose exact floating-point behaviour the COCO evaluation depends on, reproduced bit for
- * bit: {@code np.linspace}, {@code np.mean} (pairwise summation) and a stable ({@code kind='mergesort'}) argsort of
+ * bit: {@code np.linspace}, {@code np.sum}/{@code np.mean} (pairwise summation in 8192-element blocks) and a stable ({@code kind='mergesort'}) argsort of
  * float64 keys with numpy's NaN ordering.
  */
 public final class NumpyCompat {
@@ -11,6 +11,9 @@ public final class NumpyCompat {
     public static final double SPACING_ONE = Math.ulp(1.0);
 
     private static final int PW_BLOCKSIZE = 128;
+
+    /** numpy's default ufunc buffer size ({@code np.getbufsize()}). */
+    static final int BUFSIZE = 8192;
 
     private NumpyCompat() {
     }
@@ -97,9 +100,21 @@ public final class NumpyCompat {
         }
     }
 
-    /** {@code np.mean} of a 1-d float64 vector: pairwise sum divided by the count; NaN when empty. */
+    /**
+     * {@code np.sum} of a contiguous 1-d float64 vector: the reduction starts from 0 and adds the pairwise sum of each
+     * block of {@value #BUFSIZE} elements (numpy's iterator hands the inner loop at most its buffer size at a time).
+     */
+    public static double sum(double[] a, int n) {
+        double acc = 0.;
+        for (int off = 0; off < n; off += BUFSIZE) {
+            acc += pairwiseSum(a, off, Math.min(BUFSIZE, n - off));
+        }
+        return acc;
+    }
+
+    /** {@code np.mean} of a contiguous 1-d float64 vector: {@link #sum} divided by the count; NaN when empty. */
     public static double mean(double[] a, int n) {
-        return pairwiseSum(a, 0, n) / n;
+        return sum(a, n) / n;
     }
 
     /** numpy's float ordering for sorts: {@code a < b}, with NaN after everything. */

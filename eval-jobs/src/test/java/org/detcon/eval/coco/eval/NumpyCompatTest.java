@@ -47,6 +47,22 @@ class NumpyCompatTest {
         assertEquals(1.0, NumpyCompat.pairwiseSum(tenths, 0, 10), 0.0);
     }
 
+    @Test
+    void sumAndMeanAddPairwiseSumsOf8192Blocks() {
+        // values from numpy 1.24: np.sum / np.mean of these vectors (float.hex())
+        double[] a = new double[20000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 1.0 / (i + 3);
+        }
+        assertEquals(Double.parseDouble("0x1.1f62f1d779199p+3"), NumpyCompat.sum(a, a.length), 0.0);
+        assertEquals(Double.parseDouble("0x1.d6daa2c2ece99p-12"), NumpyCompat.mean(a, a.length), 0.0);
+        double[] b = new double[80800];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = ((i * 7919) % 1000) / 1000.0;
+        }
+        assertEquals(Double.parseDouble("0x1.ff7c4774fab54p-2"), NumpyCompat.mean(b, b.length), 0.0);
+    }
+
     private static double ref(double[] a, int off, int n) {
         if (n < 8) {
             double s = 0;
