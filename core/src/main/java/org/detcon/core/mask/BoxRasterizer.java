@@ -21,4 +21,13 @@ public final class BoxRasterizer {
         double ye = ys + bb[3];
         return PolygonRasterizer.rasterize(new double[] {xs, ys, xs, ye, xe, ye, xe, ys}, height, width);
     }
+
+    /** {@code frBbox(boxes, h, w)}: one RLE per box {@code [x, y, w, h]}. */
+    public static java.util.List<Rle> rasterizeAll(double[][] boxes, int height, int width) {
+        java.util.List<Rle> out = new java.util.ArrayList<>(boxes.length);
+        for (double[] bb : boxes) {
+            out.add(rasterize(bb, height, width));
+        }
+        return out;
+    }
 }
