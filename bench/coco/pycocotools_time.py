@@ -42,3 +42,9 @@ print('pycocotools evaluate+accumulate+summarize: median %.3f s, min %.3f s (%d 
       % (statistics.median(times), min(times), repeat))
 print(out.getvalue(), end='')
 print('PY_STATS ' + ' '.join(repr(float(s)) for s in e.stats))
+per = []
+for k, c in enumerate(e.params.catIds):
+    p = e.eval['precision'][:, :, k, 0, -1]
+    p = p[p > -1]
+    per.append('%d=%r' % (c, float(np.mean(p)) if p.size else -1.0))
+print('PY_PERCAT ' + ' '.join(per))

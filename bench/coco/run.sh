@@ -51,7 +51,14 @@ def stats(f, tag):
     for line in open(f):
         if line.startswith(tag):
             return [float(v) for v in line.split()[1:]]
+def percat(f, tag):
+    for line in open(f):
+        if line.startswith(tag):
+            return {kv.split('=')[0]: float(kv.split('=')[1]) for kv in line.split()[1:]}
 j = stats(sys.argv[1], 'JAVA_STATS'); p = stats(sys.argv[2], 'PY_STATS')
 print('max |java - pycocotools| over the 12 stats: %.3g' % max(abs(a - b) for a, b in zip(j, p)))
+jc = percat(sys.argv[1], 'JAVA_PERCAT'); pc = percat(sys.argv[2], 'PY_PERCAT')
+assert jc.keys() == pc.keys(), 'different category sets'
+print('max |java - pycocotools| over %d per-category APs: %.3g' % (len(jc), max(abs(jc[k] - pc[k]) for k in jc)))
 PYEOF
 fi

@@ -309,5 +309,12 @@ public final class CocoEvalBenchmark {
             sb.append(' ').append(v);
         }
         System.out.println(sb);
+        StringBuilder pc = new StringBuilder("JAVA_PERCAT");
+        long[] cats = s.result().catIds();
+        double[] ap = s.perCategoryAp();
+        for (int k = 0; k < cats.length; k++) {
+            pc.append(' ').append(cats[k]).append('=').append(ap[k]);
+        }
+        System.out.println(pc);
     }
 }

@@ -276,6 +276,7 @@ public final class CocoEvaluator {
         boolean[] dtOutside = new boolean[16];
         long[] dtm = new long[16];
         boolean[] dtIg = new boolean[16];
+        double[] rowMax = new double[16];
         // per category, over all its (image, dt) positions in concatenation order
         double[] posScore = new double[64];
         int[] posRank = new int[64];
@@ -283,9 +284,11 @@ public final class CocoEvaluator {
         int[] perm = new int[64];
         int[] permTmp = new int[64];
         int[] sel = new int[64];
-        double[] rc = new double[64];
-        double[] pr = new double[64];
-        double[] sc = new double[64];
+        int[] cumTp = new int[64];
+        int[] cumFp = new int[64];
+        int[] tpPos = new int[64];
+        double[] sufMax = new double[64];
+        byte[] sortedFlags = new byte[64];
         long[] npig;
 
         Workspace() {
@@ -309,6 +312,7 @@ public final class CocoEvaluator {
                 dtOutside = new boolean[n];
                 dtm = new long[n];
                 dtIg = new boolean[n];
+                rowMax = new double[n];
             }
             long need = (long) g * d;
             if (ious.length < need) {
@@ -324,12 +328,14 @@ public final class CocoEvaluator {
                 perm = new int[c];
                 permTmp = new int[c];
                 sel = new int[c];
-                rc = new double[c];
-                pr = new double[c];
-                sc = new double[c];
+                cumTp = new int[c];
+                cumFp = new int[c];
+                tpPos = new int[c];
+                sufMax = new double[c];
             }
             if (flags.length < (long) A * T * n) {
                 flags = new byte[Math.max(A * T * n, flags.length * 2)];
+                sortedFlags = new byte[flags.length];
             }
         }
     }
@@ -398,10 +404,25 @@ public final class CocoEvaluator {
         final double[] dtArea = data.dtArea();
         final long[] dtId = data.dtId();
         final boolean haveIous = nG > 0 && nD > 0;
-        if (haveIous) {
-            iouComputer.iou(w.dts, nD, w.gts, nG, w.ious);
-        }
         final double[] ious = w.ious;
+        final double[] rowMax = w.rowMax;
+        if (haveIous) {
+            iouComputer.iou(w.dts, nD, w.gts, nG, ious);
+            // a detection whose best IoU is below a threshold cannot match at it (NaN counts as "may match")
+            for (int d = 0; d < nD; d++) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int g = d * nG, e = g + nG; g < e; g++) {
+                    double v = ious[g];
+                    if (v > mx) {
+                        mx = v;
+                    } else if (v != v) {
+                        mx = Double.POSITIVE_INFINITY;
+                        break;
+                    }
+                }
+                rowMax[d] = mx;
+            }
+        }
         for (int a = 0; a < A; a++) {
             final double lo = areaRng[a][0];
             final double hi = areaRng[a][1];
@@ -430,13 +451,26 @@ public final class CocoEvaluator {
                 double ar = dtArea[w.dts[d]];
                 w.dtOutside[d] = ar < lo || ar > hi;
             }
+            if (!haveIous) {
+                // nothing to match: only the area rule applies
+                for (int t = 0; t < T; t++) {
+                    final int base = (a * T + t) * nPos + pos;
+                    for (int d = 0; d < nD; d++) {
+                        w.flags[base + d] = w.dtOutside[d] ? IGNORED : 0;
+                    }
+                }
+                continue;
+            }
             for (int t = 0; t < T; t++) {
                 Arrays.fill(w.gtm, 0, nG, 0L);
                 Arrays.fill(w.dtm, 0, nD, 0L);
                 Arrays.fill(w.dtIg, 0, nD, false);
-                if (haveIous) {
+                {
                     final double thr = Math.min(iouThrs[t], 1 - 1e-10);
                     for (int d = 0; d < nD; d++) {
+                        if (rowMax[d] < thr) {
+                            continue;
+                        }
                         double best = thr;
                         int m = -1;
                         final int row = d * nG;
@@ -472,21 +506,41 @@ public final class CocoEvaluator {
         }
     }
 
-    /** {@code accumulate()} for one category index {@code k}. */
+    /**
+     * {@code accumulate()} for one category index {@code k}.
+     *
+     * <p>Same numbers as pycocotools' loop, computed with less work: recall {@code rc[j] = tp_j / npig} is evaluated
+     * only where {@code np.searchsorted} probes it, and the right-to-left precision envelope at a position {@code pi}
+     * is {@code max(pr[pi], max of pr at the true positives after pi)}: at an ignored detection {@code pr} repeats,
+     * at a false positive it cannot grow (IEEE addition and division are monotone), so only true positives can raise
+     * the suffix maximum. Every {@code pr}/{@code rc} value used is computed with pycocotools' exact expression.
+     */
     private void accumulateCategory(int k, Workspace w, int nPos) {
-        int[] perm = w.perm;
+        final int[] perm = w.perm;
         for (int p = 0; p < nPos; p++) {
             perm[p] = p;
         }
         NumpyCompat.stableSortByScoreDesc(perm, 0, nPos, w.posScore, w.permTmp);
+        // flags in sorted order, so the scans below read memory sequentially
+        final byte[] sorted = w.sortedFlags;
+        for (int at = 0; at < A * T; at++) {
+            final int base = at * nPos;
+            for (int p = 0; p < nPos; p++) {
+                sorted[base + p] = w.flags[base + perm[p]];
+            }
+        }
+        final int[] selP = w.sel;
+        final int[] cumTp = w.cumTp;
+        final int[] cumFp = w.cumFp;
+        final int[] tpPos = w.tpPos;
+        final double[] sufMax = w.sufMax;
         for (int m = 0; m < M; m++) {
             final int maxDet = maxDets[m];
             // the concatenation cut to maxDet per image, in sorted order: a subsequence of the full sorted order
             int nd = 0;
             for (int p = 0; p < nPos; p++) {
-                int x = perm[p];
-                if (w.posRank[x] < maxDet) {
-                    w.sel[nd++] = x;
+                if (w.posRank[perm[p]] < maxDet) {
+                    selP[nd++] = p;
                 }
             }
             for (int a = 0; a < A; a++) {
@@ -494,36 +548,36 @@ public final class CocoEvaluator {
                 if (npig == 0) {
                     continue;
                 }
+                final double npigD = npig;
                 for (int t = 0; t < T; t++) {
                     final int base = (a * T + t) * nPos;
-                    long tp = 0;
-                    long fp = 0;
+                    int tp = 0;
+                    int fp = 0;
+                    int nTp = 0;
+                    // branch-free: matched/ignored are data-dependent coin flips for the branch predictor
+                    final boolean all = nd == nPos;
                     for (int j = 0; j < nd; j++) {
-                        int x = w.sel[j];
-                        byte f = w.flags[base + x];
-                        if ((f & IGNORED) == 0) {
-                            if ((f & MATCHED) != 0) {
-                                tp++;
-                            } else {
-                                fp++;
-                            }
-                        }
-                        double tpd = tp;
-                        double fpd = fp;
-                        w.rc[j] = tpd / npig;
-                        w.pr[j] = tpd / (fpd + tpd + NumpyCompat.SPACING_ONE);
-                        w.sc[j] = w.posScore[x];
+                        int f = sorted[base + (all ? j : selP[j])];
+                        int counted = ((f >> 1) & 1) ^ 1; // not ignored
+                        int isTp = counted & f;           // MATCHED is bit 0
+                        tp += isTp;
+                        fp += counted & (isTp ^ 1);
+                        tpPos[nTp] = j;
+                        nTp += isTp;
+                        cumTp[j] = tp;
+                        cumFp[j] = fp;
                     }
-                    recall[((t * K + k) * A + a) * M + m] = nd > 0 ? w.rc[nd - 1] : 0;
-                    double[] pr = w.pr;
-                    for (int j = nd - 1; j > 0; j--) {
-                        if (pr[j] > pr[j - 1]) {
-                            pr[j - 1] = pr[j];
-                        }
+                    recall[((t * K + k) * A + a) * M + m] = nd > 0 ? tp / npigD : 0;
+                    // suffix maxima of precision over the true-positive positions
+                    double run = 0;
+                    for (int q = nTp - 1; q >= 0; q--) {
+                        double v = precisionAt(cumTp, cumFp, tpPos[q]);
+                        run = q == nTp - 1 || v > run ? v : run;
+                        sufMax[q] = run;
                     }
+                    int q = 0;
                     for (int r = 0; r < R; r++) {
-                        int pi = searchsortedLeft(w.rc, nd, recThrs[r]);
-                        int idx = (((t * R + r) * K + k) * A + a) * M + m;
+                        int pi = searchsortedRecall(cumTp, nd, npigD, recThrs[r]);
                         if (pi >= nd) {
                             for (int r2 = r; r2 < R; r2++) {
                                 int idx2 = (((t * R + r2) * K + k) * A + a) * M + m;
@@ -532,21 +586,39 @@ public final class CocoEvaluator {
                             }
                             break;
                         }
-                        precision[idx] = pr[pi];
-                        scores[idx] = w.sc[pi];
+                        while (q < nTp && tpPos[q] <= pi) {
+                            q++;
+                        }
+                        double v = precisionAt(cumTp, cumFp, pi);
+                        if (q < nTp && sufMax[q] > v) {
+                            v = sufMax[q];
+                        }
+                        int idx = (((t * R + r) * K + k) * A + a) * M + m;
+                        precision[idx] = v;
+                        scores[idx] = w.posScore[perm[selP[pi]]];
                     }
                 }
             }
         }
     }
 
-    /** {@code np.searchsorted(a[:n], v, side='left')} for a sorted {@code a}. */
-    private static int searchsortedLeft(double[] a, int n, double v) {
+    /** pycocotools' {@code pr = tp / (fp + tp + np.spacing(1))} at position {@code j}. */
+    private static double precisionAt(int[] cumTp, int[] cumFp, int j) {
+        double tpd = cumTp[j];
+        double fpd = cumFp[j];
+        return tpd / (fpd + tpd + NumpyCompat.SPACING_ONE);
+    }
+
+    /**
+     * {@code np.searchsorted(rc, v, side='left')} with {@code rc[j] = tp_j / npig} (non-decreasing), evaluated only
+     * at the probed positions.
+     */
+    private static int searchsortedRecall(int[] cumTp, int n, double npig, double v) {
         int lo = 0;
         int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (NumpyCompat.lessThan(a[mid], v)) {
+            if (NumpyCompat.lessThan(cumTp[mid] / npig, v)) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.detcon.core.coco.CocoReader;
 import org.detcon.core.coco.CocoResultsReader;
 import org.detcon.eval.coco.eval.EvalParams;
+import org.detcon.eval.coco.eval.EvalResult;
+import org.detcon.eval.coco.eval.NumpyCompat;
 import org.detcon.eval.coco.eval.IouType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -75,6 +77,38 @@ class CocoGoldenTest {
                 assertEquals(v.asDouble(), ap[k], TOL, name + " AP of category " + cats[k]);
             }
             assertEquals(c.get("summary").asText(), r.summaryText(), name + " summary text");
+            // every (area, maxDets) slice of precision and recall, not only the 12 the summary reads
+            EvalResult er = r.summary().result();
+            int[] n = er.counts();
+            for (int a = 0; a < n[3]; a++) {
+                for (int m = 0; m < n[4]; m++) {
+                    double[] buf = new double[n[0] * n[1] * n[2]];
+                    int cnt = 0;
+                    for (int t = 0; t < n[0]; t++) {
+                        for (int q = 0; q < n[1]; q++) {
+                            for (int k = 0; k < n[2]; k++) {
+                                double v = er.precision(t, q, k, a, m);
+                                if (v > -1) {
+                                    buf[cnt++] = v;
+                                }
+                            }
+                        }
+                    }
+                    assertEquals(c.get("ap_by_area_maxdet").get(a * n[4] + m).asDouble(),
+                            cnt == 0 ? -1 : NumpyCompat.mean(buf, cnt), TOL, name + " AP slice a=" + a + " m=" + m);
+                    cnt = 0;
+                    for (int t = 0; t < n[0]; t++) {
+                        for (int k = 0; k < n[2]; k++) {
+                            double v = er.recall(t, k, a, m);
+                            if (v > -1) {
+                                buf[cnt++] = v;
+                            }
+                        }
+                    }
+                    assertEquals(c.get("ar_by_area_maxdet").get(a * n[4] + m).asDouble(),
+                            cnt == 0 ? -1 : NumpyCompat.mean(buf, cnt), TOL, name + " AR slice a=" + a + " m=" + m);
+                }
+            }
         }
     }
 }
