@@ -465,36 +465,34 @@ public final class CocoEvaluator {
                 Arrays.fill(w.gtm, 0, nG, 0L);
                 Arrays.fill(w.dtm, 0, nD, 0L);
                 Arrays.fill(w.dtIg, 0, nD, false);
-                {
-                    final double thr = Math.min(iouThrs[t], 1 - 1e-10);
-                    for (int d = 0; d < nD; d++) {
-                        if (rowMax[d] < thr) {
-                            continue;
-                        }
-                        double best = thr;
-                        int m = -1;
-                        final int row = d * nG;
-                        for (int q = 0; q < nG; q++) {
-                            if (w.gtm[q] > 0 && !w.gtCrowdSorted[q]) {
-                                continue;
-                            }
-                            if (m > -1 && !w.gtIgnoreSorted[m] && w.gtIgnoreSorted[q]) {
-                                break;
-                            }
-                            double v = ious[row + w.gtSortedCol[q]];
-                            if (v < best) {
-                                continue;
-                            }
-                            best = v;
-                            m = q;
-                        }
-                        if (m == -1) {
-                            continue;
-                        }
-                        w.dtIg[d] = w.gtIgnoreSorted[m];
-                        w.dtm[d] = w.gtIdSorted[m];
-                        w.gtm[m] = dtId[w.dts[d]];
+                final double thr = Math.min(iouThrs[t], 1 - 1e-10);
+                for (int d = 0; d < nD; d++) {
+                    if (rowMax[d] < thr) {
+                        continue;
                     }
+                    double best = thr;
+                    int m = -1;
+                    final int row = d * nG;
+                    for (int q = 0; q < nG; q++) {
+                        if (w.gtm[q] > 0 && !w.gtCrowdSorted[q]) {
+                            continue;
+                        }
+                        if (m > -1 && !w.gtIgnoreSorted[m] && w.gtIgnoreSorted[q]) {
+                            break;
+                        }
+                        double v = ious[row + w.gtSortedCol[q]];
+                        if (v < best) {
+                            continue;
+                        }
+                        best = v;
+                        m = q;
+                    }
+                    if (m == -1) {
+                        continue;
+                    }
+                    w.dtIg[d] = w.gtIgnoreSorted[m];
+                    w.dtm[d] = w.gtIdSorted[m];
+                    w.gtm[m] = dtId[w.dts[d]];
                 }
                 final int base = (a * T + t) * nPos + pos;
                 for (int d = 0; d < nD; d++) {
