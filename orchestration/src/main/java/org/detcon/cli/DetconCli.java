@@ -1,5 +1,6 @@
 package org.detcon.cli;
 
+import org.detcon.cli.data.DataCommand;
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.masks.MasksCommand;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {MasksCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MasksCommand.class, EvalCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec
