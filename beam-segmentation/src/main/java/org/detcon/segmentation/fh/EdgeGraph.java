@@ -50,6 +50,62 @@ public final class EdgeGraph {
         return edgeCount;
     }
 
+    /** Bits of a payload that hold the base pixel; the two bits above hold the block (0..3). */
+    static final int BLOCK_SHIFT = 29;
+    static final int BASE_MASK = (1 << BLOCK_SHIFT) - 1;
+
+    /**
+     * Payloads in edge-index order: {@code block << 29 | base}. The sorts carry these instead of edge indices
+     * (a sort never looks at the payload, so the order is the same) because they decode without a division.
+     */
+    public int[] payloads() {
+        int[] out = new int[edgeCount];
+        int e = 0;
+        int w = width;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0, p = y * w; x < w - 1; x++, p++) {
+                out[e++] = p;
+            }
+        }
+        for (int p = 0, m = (height - 1) * w; p < m; p++) {
+            out[e++] = 1 << BLOCK_SHIFT | p;
+        }
+        for (int blk = 2; blk <= 3; blk++) {
+            for (int y = 0; y < height - 1; y++) {
+                for (int x = 0, p = y * w; x < w - 1; x++, p++) {
+                    out[e++] = blk << BLOCK_SHIFT | p;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Offset of endpoint a from the base pixel, per block. */
+    int[] offsetsA() {
+        return new int[] {1, width, width + 1, 1};
+    }
+
+    /** Offset of endpoint b from the base pixel, per block. */
+    int[] offsetsB() {
+        return new int[] {0, 0, 0, width};
+    }
+
+    /** Edge index of a payload. */
+    public int edgeIndex(int payload) {
+        int blk = payload >>> BLOCK_SHIFT;
+        int p = payload & BASE_MASK;
+        switch (blk) {
+            case 0:
+                return p - p / width;
+            case 1:
+                return downStart + p;
+            case 2:
+                return dRightStart + p - p / width;
+            default:
+                return uRightStart + p - p / width;
+        }
+    }
+
     /** First endpoint of edge e (the "a" column of skimage's edge array). */
     public int endpointA(int e) {
         if (e < downStart) {

@@ -20,16 +20,13 @@ final class EdgeOrder {
     }
 
     /**
-     * Sorts {@code costs} in place and returns the matching edge index permutation.
+     * Sorts {@code costs} in place and returns the edge payloads ({@link EdgeGraph#payloads()}) in the same order.
      *
      * @param zeroAlwaysMerges whether every zero-cost edge provably merges (k/N does not round to 0f)
      */
-    static int[] sort(double[] costs, FhMode mode, boolean zeroAlwaysMerges, FhProfile profile) {
+    static int[] sort(EdgeGraph g, double[] costs, FhMode mode, boolean zeroAlwaysMerges, FhProfile profile) {
         int n = costs.length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = g.payloads();
         boolean radixFits = fits(RadixSort.scratchBytes(n));
         if (!radixFits || (mode == FhMode.EXACT && !zeroAlwaysMerges)) {
             NumpyIntroSort.sort(costs, order);
@@ -48,13 +45,11 @@ final class EdgeOrder {
         // Non-zero ties: numpy's tie order is needed. Put the costs back into edge order and run the introsort.
         double[] byEdge = new double[n];
         for (int i = 0; i < n; i++) {
-            byEdge[order[i]] = costs[i];
+            byEdge[g.edgeIndex(order[i])] = costs[i];
         }
         System.arraycopy(byEdge, 0, costs, 0, n);
         byEdge = null;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        order = g.payloads();
         NumpyIntroSort.sort(costs, order);
         if (profile != null) {
             profile.introsortCalls++;

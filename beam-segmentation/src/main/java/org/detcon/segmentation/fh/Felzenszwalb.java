@@ -43,7 +43,7 @@ public final class Felzenszwalb {
         planes = null; // free the smoothed image before sorting
         long t2 = System.nanoTime();
         boolean zeroAlwaysMerges = (float) (k / (double) n) > 0.0f;
-        int[] order = EdgeOrder.sort(costs, mode, zeroAlwaysMerges, profile);
+        int[] order = EdgeOrder.sort(graph, costs, mode, zeroAlwaysMerges, profile);
         long t3 = System.nanoTime();
         DisjointSet ds = FhMerge.run(graph, costs, order, k, params.minSize());
         costs = null;

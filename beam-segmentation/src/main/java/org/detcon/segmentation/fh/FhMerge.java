@@ -9,51 +9,39 @@ final class FhMerge {
     }
 
     /**
-     * Main pass then min_size pass, both over the whole sorted edge list from the start.
+     * Main pass then min_size pass (spec §5–6) over the sorted edges.
      *
-     * @param costs sorted costs ({@code costs[i]} is the cost of edge {@code order[i]})
-     * @param order edge indices in sorted order
+     * @param costs sorted costs ({@code costs[i]} is the cost of the edge with payload {@code order[i]})
+     * @param order edge payloads ({@link EdgeGraph#payloads()}) in sorted order; overwritten
      */
     static DisjointSet run(EdgeGraph g, double[] costs, int[] order, double k, int minSize) {
         int n = g.width * g.height;
         DisjointSet ds = new DisjointSet(n, k);
-        mainPass(g, costs, order, ds);
+        int rejected = mainPass(g, costs, order, ds);
         if (minSize > 1) {
-            minSizePass(g, order, ds, minSize);
+            minSizePass(g, order, rejected, ds, minSize);
         }
         return ds;
     }
 
-    static void mainPass(EdgeGraph g, double[] costs, int[] order, DisjointSet ds) {
-        final int w = g.width;
-        final int wm1 = w - 1;
-        final int downStart = g.downStart;
-        final int dRightStart = g.dRightStart;
-        final int uRightStart = g.uRightStart;
+    /**
+     * The main pass. Edges that were internal or merged are internal for good, so only the edges it rejected (in
+     * sorted order) can merge in the min_size pass: they are compacted to the front of {@code order}, and their
+     * count is returned. Skipping the others changes nothing, because they would be skipped as {@code a == b}.
+     */
+    static int mainPass(EdgeGraph g, double[] costs, int[] order, DisjointSet ds) {
+        final int[] offA = g.offsetsA();
+        final int[] offB = g.offsetsB();
         final int[] size = ds.size;
         final float[] thr = ds.thr;
         final double k = ds.k;
+        int kept = 0;
         for (int i = 0, m = order.length; i < m; i++) {
-            int e = order[i];
-            int a;
-            int b;
-            if (e >= downStart && e < dRightStart) {
-                b = e - downStart;
-                a = b + w;
-            } else if (e < downStart) {
-                b = e + e / wm1;
-                a = b + 1;
-            } else if (e < uRightStart) {
-                int r = e - dRightStart;
-                b = r + r / wm1;
-                a = b + w + 1;
-            } else {
-                int r = e - uRightStart;
-                a = r + r / wm1 + 1;
-                b = a - 1 + w;
-            }
-            int ra = ds.find(a);
-            int rb = ds.find(b);
+            int pl = order[i];
+            int blk = pl >>> EdgeGraph.BLOCK_SHIFT;
+            int p = pl & EdgeGraph.BASE_MASK;
+            int ra = ds.find(p + offA[blk]);
+            int rb = ds.find(p + offB[blk]);
             if (ra == rb) {
                 continue;
             }
@@ -61,38 +49,23 @@ final class FhMerge {
             if (c < (double) Math.min(thr[ra], thr[rb])) {
                 int nr = ds.union(ra, rb);
                 thr[nr] = (float) (c + k / (double) size[nr]);
+            } else {
+                order[kept++] = pl;
             }
         }
+        return kept;
     }
 
-    static void minSizePass(EdgeGraph g, int[] order, DisjointSet ds, int minSize) {
-        final int w = g.width;
-        final int wm1 = w - 1;
-        final int downStart = g.downStart;
-        final int dRightStart = g.dRightStart;
-        final int uRightStart = g.uRightStart;
+    static void minSizePass(EdgeGraph g, int[] order, int count, DisjointSet ds, int minSize) {
+        final int[] offA = g.offsetsA();
+        final int[] offB = g.offsetsB();
         final int[] size = ds.size;
-        for (int i = 0, m = order.length; i < m; i++) {
-            int e = order[i];
-            int a;
-            int b;
-            if (e >= downStart && e < dRightStart) {
-                b = e - downStart;
-                a = b + w;
-            } else if (e < downStart) {
-                b = e + e / wm1;
-                a = b + 1;
-            } else if (e < uRightStart) {
-                int r = e - dRightStart;
-                b = r + r / wm1;
-                a = b + w + 1;
-            } else {
-                int r = e - uRightStart;
-                a = r + r / wm1 + 1;
-                b = a - 1 + w;
-            }
-            int ra = ds.find(a);
-            int rb = ds.find(b);
+        for (int i = 0; i < count; i++) {
+            int pl = order[i];
+            int blk = pl >>> EdgeGraph.BLOCK_SHIFT;
+            int p = pl & EdgeGraph.BASE_MASK;
+            int ra = ds.find(p + offA[blk]);
+            int rb = ds.find(p + offB[blk]);
             if (ra == rb) {
                 continue;
             }
