@@ -42,6 +42,9 @@ public final class FhBench {
         } else if (args.length >= 4 && args[0].equals("big")) {
             big(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
+        } else if (args.length >= 4 && args[0].equals("phases")) {
+            phases(new File(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
         } else {
             System.err.println("usage: FhBench compare DIR [REPEAT] | FhBench big W H SCALE [EXACT|FAST]");
             System.exit(2);
@@ -113,6 +116,30 @@ public final class FhBench {
         System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d; mean ms/MP: java exact %.1f, skimage %.1f"
                 + " (%.1fx)%n", nSame, rows.size(), nFastSame, rows.size(), sumExactPerMp / rows.size(),
                 sumSkPerMp / rows.size(), sumSkPerMp / sumExactPerMp);
+    }
+
+    /** Min over N runs of each phase for one PNG (for optimisation work on a busy machine). */
+    static void phases(File png, double scale, int n, FhMode mode) throws IOException {
+        Image8 img = readPng(png);
+        double[][] t = new double[6][n];
+        for (int i = 0; i < n; i++) {
+            FhProfile p = new FhProfile();
+            Felzenszwalb.segment(img, FhParams.of(scale), mode, p);
+            t[0][i] = p.blurNanos() / 1e6;
+            t[1][i] = p.edgesNanos() / 1e6;
+            t[2][i] = p.sortNanos() / 1e6;
+            t[3][i] = p.mergeNanos() / 1e6;
+            t[4][i] = p.labelNanos() / 1e6;
+            t[5][i] = p.totalNanos() / 1e6;
+        }
+        String[] names = {"blur", "edges", "sort", "merge", "label", "total"};
+        StringBuilder sb = new StringBuilder(png.getName() + " scale " + scale + " " + mode + ":");
+        for (int k = 0; k < 6; k++) {
+            double[] s = t[k].clone();
+            Arrays.sort(s);
+            sb.append(String.format(" %s min %.2f med %.2f |", names[k], s[0], s[n / 2]));
+        }
+        System.out.println(sb);
     }
 
     static void big(int w, int h, double scale, FhMode mode) {
