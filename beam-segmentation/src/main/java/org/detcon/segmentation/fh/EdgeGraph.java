@@ -143,36 +143,58 @@ public final class EdgeGraph {
      */
     public double[] costs(double[][] planes) {
         double[] out = new double[edgeCount];
-        int w = width;
-        int h = height;
-        // right: a = p+1, b = p
-        int e = 0;
-        for (int y = 0; y < h; y++) {
-            int p = y * w;
-            e = fill(planes, out, e, p + 1, p, w - 1);
-        }
-        // down: a = p+W, b = p (one contiguous run)
-        e = fill(planes, out, e, w, 0, (h - 1) * w);
-        // down-right: a = p+W+1, b = p
-        for (int y = 0; y < h - 1; y++) {
-            int p = y * w;
-            e = fill(planes, out, e, p + w + 1, p, w - 1);
-        }
-        // up-right: a = p+1, b = p+W
-        for (int y = 0; y < h - 1; y++) {
-            int p = y * w;
-            e = fill(planes, out, e, p + 1, p + w, w - 1);
-        }
+        int e = fillCosts(planes, out, false);
         if (e != edgeCount) {
             throw new IllegalStateException("edge count mismatch " + e + " != " + edgeCount);
         }
         return out;
     }
 
-    /** out[e..e+len) = cost between pixels a+i and b+i. */
+    /**
+     * The same costs in slot layout: the edge of block {@code blk} at base pixel p is at {@code blk*N + p}
+     * (N = W*H). Slots of missing edges (last column / last row) stay 0 and are never referenced. Slot numbers
+     * increase with the edge index.
+     */
+    public double[] costsBySlot(double[][] planes) {
+        double[] out = new double[4 * width * height];
+        fillCosts(planes, out, true);
+        return out;
+    }
+
+    /** Slot of edge e's block and base pixel (see {@link #costsBySlot}). */
+    public int slotOfPayload(int payload) {
+        return (payload >>> BLOCK_SHIFT) * (width * height) + (payload & BASE_MASK);
+    }
+
+    private int fillCosts(double[][] planes, double[] out, boolean slots) {
+        int w = width;
+        int h = height;
+        int n = w * h;
+        int e = 0;
+        // right: a = p+1, b = p
+        for (int y = 0; y < h; y++) {
+            int p = y * w;
+            e += fill(planes, out, slots ? p : e, p + 1, p, w - 1);
+        }
+        // down: a = p+W, b = p (one contiguous run)
+        e += fill(planes, out, slots ? n : e, w, 0, (h - 1) * w);
+        // down-right: a = p+W+1, b = p
+        for (int y = 0; y < h - 1; y++) {
+            int p = y * w;
+            e += fill(planes, out, slots ? 2 * n + p : e, p + w + 1, p, w - 1);
+        }
+        // up-right: a = p+1, b = p+W
+        for (int y = 0; y < h - 1; y++) {
+            int p = y * w;
+            e += fill(planes, out, slots ? 3 * n + p : e, p + 1, p + w, w - 1);
+        }
+        return e;
+    }
+
+    /** out[e..e+len) = cost between pixels a+i and b+i; returns the number written. */
     private static int fill(double[][] planes, double[] out, int e, int a, int b, int len) {
         if (len <= 0) {
-            return e;
+            return 0;
         }
         if (planes.length == 1) {
             double[] p0 = planes[0];
@@ -200,6 +222,6 @@ public final class EdgeGraph {
                 out[e + i] = Math.sqrt(s);
             }
         }
-        return e + len;
+        return len;
     }
 }

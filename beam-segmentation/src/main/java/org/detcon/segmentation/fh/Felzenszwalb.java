@@ -10,8 +10,12 @@ import org.detcon.core.labelmap.LabelMap;
  * a 3-channel one like skimage on (H, W, 3). See {@code shared/reference/fh-skimage-spec.md}.
  *
  * <p>Labels are dense, numbered 0.. by first appearance in a row-major scan (skimage's {@code np.unique} inverse).
- * Thread-safe (no shared state). Peak memory is about 8·E + 4·E + 24·N bytes plus the radix scratch (12·E) when it
- * fits in the heap, where E ≈ 4·N edges; without the scratch room the exact introsort is used instead.
+ * Thread-safe (no shared state).
+ *
+ * <p>Memory (N pixels, E ≈ 4N edges): the blur holds C+1 double planes; then either the packed path (costs by slot
+ * 32N + packed keys and radix scratch 16E bytes, when that fits in the free heap) or the introsort path (costs 8E
+ * + payloads 4E); the union-find takes 16N and the labels 4N. A 4000×3000 RGB image runs in -Xmx1g (introsort
+ * path).
  */
 public final class Felzenszwalb {
 
@@ -36,22 +40,26 @@ public final class Felzenszwalb {
         long n = (long) w * h;
         double k = params.k();
 
-        long t0 = System.nanoTime();
+        long t0 = profile == null ? 0 : profile.now();
         double[][] planes = GaussianBlur.blur(image, GaussianKernel.halfWeights(params.sigma()));
-        long t1 = System.nanoTime();
-        double[] costs = graph.costs(planes);
-        planes = null; // free the smoothed image before sorting
-        long t2 = System.nanoTime();
+        long t1 = profile == null ? 0 : profile.now();
         boolean zeroAlwaysMerges = (float) (k / (double) n) > 0.0f;
-        int[] order = EdgeOrder.sort(graph, costs, mode, zeroAlwaysMerges, profile);
-        long t3 = System.nanoTime();
-        DisjointSet ds = FhMerge.run(graph, costs, order, k, params.minSize());
-        costs = null;
+        long[] costsDone = new long[1];
+        EdgeOrder order = EdgeOrder.compute(graph, planes, mode, zeroAlwaysMerges, profile, costsDone);
+        planes = null;
+        long t3 = profile == null ? 0 : profile.now();
+        DisjointSet ds;
+        if (order.packed != null) {
+            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize());
+        } else {
+            ds = FhMerge.run(graph, order.sortedCosts, order.sortedPayloads, k, params.minSize());
+        }
         order = null;
-        long t4 = System.nanoTime();
+        long t4 = profile == null ? 0 : profile.now();
         int[] labels = FhMerge.labels(ds);
-        long t5 = System.nanoTime();
+        long t5 = profile == null ? 0 : profile.now();
         if (profile != null) {
+            long t2 = costsDone[0];
             profile.blurNanos += t1 - t0;
             profile.edgesNanos += t2 - t1;
             profile.sortNanos += t3 - t2;

@@ -32,8 +32,6 @@ final class FhMerge {
     static int mainPass(EdgeGraph g, double[] costs, int[] order, DisjointSet ds) {
         final int[] offA = g.offsetsA();
         final int[] offB = g.offsetsB();
-        final int[] size = ds.size;
-        final float[] thr = ds.thr;
         final double k = ds.k;
         int kept = 0;
         for (int i = 0, m = order.length; i < m; i++) {
@@ -46,9 +44,9 @@ final class FhMerge {
                 continue;
             }
             double c = costs[i];
-            if (c < (double) Math.min(thr[ra], thr[rb])) {
+            if (c < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
                 int nr = ds.union(ra, rb);
-                thr[nr] = (float) (c + k / (double) size[nr]);
+                ds.setThr(nr, (float) (c + k / (double) ds.size(nr)));
             } else {
                 order[kept++] = pl;
             }
@@ -59,7 +57,6 @@ final class FhMerge {
     static void minSizePass(EdgeGraph g, int[] order, int count, DisjointSet ds, int minSize) {
         final int[] offA = g.offsetsA();
         final int[] offB = g.offsetsB();
-        final int[] size = ds.size;
         for (int i = 0; i < count; i++) {
             int pl = order[i];
             int blk = pl >>> EdgeGraph.BLOCK_SHIFT;
@@ -69,7 +66,74 @@ final class FhMerge {
             if (ra == rb) {
                 continue;
             }
-            if (size[ra] < minSize || size[rb] < minSize) {
+            if (ds.size(ra) < minSize || ds.size(rb) < minSize) {
+                ds.union(ra, rb);
+            }
+        }
+    }
+
+    /** Both passes over the packed sorted form ({@link PackedEdgeSort}). {@code packed} is overwritten. */
+    static DisjointSet runPacked(EdgeGraph g, long[] packed, double[] costsBySlot, double k, int minSize) {
+        int n = g.width * g.height;
+        DisjointSet ds = new DisjointSet(n, k);
+        int[] offA = slotOffsets(g, g.offsetsA());
+        int[] offB = slotOffsets(g, g.offsetsB());
+        int rejected = mainPassPacked(n, offA, offB, packed, costsBySlot, ds);
+        if (minSize > 1) {
+            minSizePassPacked(n, offA, offB, packed, rejected, ds, minSize);
+        }
+        return ds;
+    }
+
+    /** Per block, endpoint offset from the slot ({@code blk*N + p}): pixel offset minus blk*N. */
+    private static int[] slotOffsets(EdgeGraph g, int[] pixelOffsets) {
+        int n = g.width * g.height;
+        int[] out = new int[4];
+        for (int blk = 0; blk < 4; blk++) {
+            out[blk] = pixelOffsets[blk] - blk * n;
+        }
+        return out;
+    }
+
+    private static int blockOfSlot(int s, int n) {
+        return (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
+    }
+
+    static int mainPassPacked(int n, int[] offA, int[] offB, long[] packed, double[] costsBySlot,
+            DisjointSet ds) {
+        final double k = ds.k;
+        int kept = 0;
+        for (int i = 0, m = packed.length; i < m; i++) {
+            long v = packed[i];
+            int s = (int) (v & PackedEdgeSort.SLOT_MASK);
+            int blk = blockOfSlot(s, n);
+            int ra = ds.find(s + offA[blk]);
+            int rb = ds.find(s + offB[blk]);
+            if (ra == rb) {
+                continue;
+            }
+            // exact: the truncated cost decides "cost < float threshold" like the full cost (PackedEdgeSort)
+            if (PackedEdgeSort.truncatedCost(v) < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
+                int nr = ds.union(ra, rb);
+                ds.setThr(nr, (float) (costsBySlot[s] + k / (double) ds.size(nr)));
+            } else {
+                packed[kept++] = v;
+            }
+        }
+        return kept;
+    }
+
+    static void minSizePassPacked(int n, int[] offA, int[] offB, long[] packed, int count, DisjointSet ds,
+            int minSize) {
+        for (int i = 0; i < count; i++) {
+            int s = (int) (packed[i] & PackedEdgeSort.SLOT_MASK);
+            int blk = blockOfSlot(s, n);
+            int ra = ds.find(s + offA[blk]);
+            int rb = ds.find(s + offB[blk]);
+            if (ra == rb) {
+                continue;
+            }
+            if (ds.size(ra) < minSize || ds.size(rb) < minSize) {
                 ds.union(ra, rb);
             }
         }
@@ -77,13 +141,6 @@ final class FhMerge {
 
     /** Dense labels numbered by first appearance in raster order. */
     static int[] labels(DisjointSet ds) {
-        int n = ds.parent.length;
-        int[] out = new int[n];
-        int next = 0;
-        for (int p = 0; p < n; p++) {
-            int r = ds.find(p);
-            out[p] = r == p ? next++ : out[r]; // the root is the component's minimum pixel, so r <= p
-        }
-        return out;
+        return ds.labels();
     }
 }

@@ -1,10 +1,35 @@
 package org.detcon.segmentation.fh;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * Optional per-phase timing sink for {@link Felzenszwalb}. Accumulates over calls; not thread-safe (use one per
- * thread).
+ * thread). By default phases are timed by wall clock; {@link #cpuTime()} makes a profile that uses the calling
+ * thread's CPU time instead, which is steadier on a busy machine.
  */
 public final class FhProfile {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final boolean cpu;
+
+    public FhProfile() {
+        this(false);
+    }
+
+    private FhProfile(boolean cpu) {
+        this.cpu = cpu;
+    }
+
+    /** A profile timing phases by the current thread's CPU time (falls back to wall time if unsupported). */
+    public static FhProfile cpuTime() {
+        return new FhProfile(THREADS.isCurrentThreadCpuTimeSupported());
+    }
+
+    long now() {
+        return cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     long blurNanos;
     long edgesNanos;
     long sortNanos;

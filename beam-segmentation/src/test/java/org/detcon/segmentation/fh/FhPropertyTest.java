@@ -176,24 +176,51 @@ class FhPropertyTest {
     }
 
     @Test
-    void radixSortIsStableAndDetectsTies() {
+    void packedSortIsStableAndDetectsTies() {
         Random rnd = new Random(5);
-        int n = 5000;
-        double[] keys = new double[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = rnd.nextInt(5) == 0 ? 0.0 : Math.sqrt(rnd.nextInt(300)) * 0.01;
+        EdgeGraph g = new EdgeGraph(50, 40);
+        double[] bySlot = new double[4 * 50 * 40];
+        for (int i = 0; i < bySlot.length; i++) {
+            int kind = rnd.nextInt(40);
+            // zeros, exact ties, and a run (~200) of distinct costs that share one truncated key
+            bySlot[i] = kind < 10 ? 0.0 : kind < 20 ? Math.sqrt(rnd.nextInt(300)) * 0.01
+                    : kind == 20 ? 0.5 + rnd.nextInt(50) * 0x1p-40 : rnd.nextDouble();
         }
-        double[] orig = keys.clone();
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
+        long[] packed = PackedEdgeSort.pack(g, bySlot);
+        assertEquals(g.edgeCount(), packed.length);
+        assertEquals(PackedEdgeSort.Outcome.TIES, PackedEdgeSort.sort(packed, bySlot));
+        for (int i = 1; i < packed.length; i++) {
+            int s0 = (int) (packed[i - 1] & PackedEdgeSort.SLOT_MASK);
+            int s1 = (int) (packed[i] & PackedEdgeSort.SLOT_MASK);
+            assertTrue(bySlot[s0] < bySlot[s1] || (bySlot[s0] == bySlot[s1] && s0 < s1),
+                    "stable (cost, slot) order at " + i);
         }
-        RadixSort.sort(keys, idx);
-        for (int i = 1; i < n; i++) {
-            assertTrue(keys[i - 1] < keys[i] || (keys[i - 1] == keys[i] && idx[i - 1] < idx[i]));
-            assertEquals(orig[idx[i]], keys[i]);
+        // distinct non-zero costs (sub-ulp27 differences included) give UNIQUE
+        double[] distinct = new double[bySlot.length];
+        for (int i = 0; i < distinct.length; i++) {
+            distinct[i] = i % 7 == 0 ? 0.0 : 0.25 + (distinct.length - i) * 0x1p-31;
         }
-        assertTrue(RadixSort.hasNonZeroTies(keys));
-        assertTrue(!RadixSort.hasNonZeroTies(new double[] {0, 0, 0, 1, 2, 3}));
+        long[] p2 = PackedEdgeSort.pack(g, distinct);
+        assertEquals(PackedEdgeSort.Outcome.UNIQUE, PackedEdgeSort.sort(p2, distinct));
+        for (int i = 1; i < p2.length; i++) {
+            assertTrue(distinct[(int) (p2[i - 1] & PackedEdgeSort.SLOT_MASK)]
+                    <= distinct[(int) (p2[i] & PackedEdgeSort.SLOT_MASK)]);
+        }
+    }
+
+    /** The truncated cost decides "cost < float threshold" exactly like the full cost. */
+    @Test
+    void truncatedCostComparesLikeFullCostAgainstFloats() {
+        Random rnd = new Random(6);
+        for (int i = 0; i < 200_000; i++) {
+            double c = rnd.nextInt(10) == 0 ? Math.scalb(rnd.nextDouble(), -rnd.nextInt(60)) : rnd.nextDouble() * 2;
+            float t = rnd.nextBoolean() ? (float) c : Math.nextUp((float) c);
+            if (rnd.nextInt(3) == 0) {
+                t = Math.nextDown(t);
+            }
+            long packed = (Double.doubleToRawLongBits(c) >>> PackedEdgeSort.DROP_BITS) << PackedEdgeSort.SLOT_BITS;
+            double tc = PackedEdgeSort.truncatedCost(packed);
+            assertEquals(c < (double) t, tc < (double) t, "c=" + c + " t=" + t);
+        }
     }
 }

@@ -123,7 +123,7 @@ public final class FhBench {
         Image8 img = readPng(png);
         double[][] t = new double[6][n];
         for (int i = 0; i < n; i++) {
-            FhProfile p = new FhProfile();
+            FhProfile p = FhProfile.cpuTime();
             Felzenszwalb.segment(img, FhParams.of(scale), mode, p);
             t[0][i] = p.blurNanos() / 1e6;
             t[1][i] = p.edgesNanos() / 1e6;
@@ -133,7 +133,7 @@ public final class FhBench {
             t[5][i] = p.totalNanos() / 1e6;
         }
         String[] names = {"blur", "edges", "sort", "merge", "label", "total"};
-        StringBuilder sb = new StringBuilder(png.getName() + " scale " + scale + " " + mode + ":");
+        StringBuilder sb = new StringBuilder(png.getName() + " scale " + scale + " " + mode + " (thread CPU ms):");
         for (int k = 0; k < 6; k++) {
             double[] s = t[k].clone();
             Arrays.sort(s);
