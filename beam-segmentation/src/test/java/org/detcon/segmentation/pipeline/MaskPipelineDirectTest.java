@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.detcon.core.coco.CocoReader;
 import org.detcon.core.labelmap.LabelMap;
 import org.detcon.core.shard.DatasetManifest;
 import org.detcon.core.shard.DeadLetter;
@@ -19,6 +20,7 @@ import org.detcon.core.shard.RleMask;
 import org.detcon.core.shard.ShardSample;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.segmentation.quality.AboQuality;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +158,12 @@ class MaskPipelineDirectTest {
         assertEquals(900100397133L, crowd.extra().get("id").asLong());
         assertEquals(1, crowd.extra().get("category_id").asInt());
         assertEquals(4, byId.get(37777L).labelMap("grid-2").segmentCount());
+
+        // mask quality over the written shards: 2 + 1 non-crowd instances, matched by image id
+        AboQuality q = AboQuality.evaluate(store, CocoReader.read(Path.of(ann)));
+        System.out.println(q.table());
+        assertEquals(3, q.toJson().get("instances").asInt());
+        assertTrue(q.abo("grid-2") > 0 && q.abo("grid-2") <= 1, q.table());
     }
 
     @Test
