@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "masks",
         mixinStandardHelpOptions = true,
         description = "Compute masks (label maps) for images.",
-        subcommands = {FhCommand.class, GridCommand.class})
+        subcommands = {FhCommand.class, GridCommand.class, RunCommand.class, QualityCommand.class})
 public final class MasksCommand implements Runnable {
 
     @CommandLine.Spec

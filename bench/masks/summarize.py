@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""Summarises bench/masks/run.sh's RESULT lines into a table and the ImageNet projection."""
+import sys
+
+IMAGENET = 1_280_000
+CORES = 16
+GOAL_H = 2.0
+
+
+def parse(path):
+    rows = []
+    for line in open(path):
+        if line.startswith('RESULT '):
+            rows.append(dict(kv.split('=', 1) for kv in line.split()[1:]))
+    return rows
+
+
+def main():
+    rows = parse(sys.argv[1])
+    print(f'{"setup":<34} {"masks":<22} {"images":>6} {"img/s":>8} {"img/s/core":>10} {"ms/img/core":>11}')
+    for r in rows:
+        mode = r['mode']
+        if mode == 'library':
+            setup = 'FH library, 1 thread (no Beam)'
+            masks = '+'.join(k[:-3] for k in r if k.startswith('fh-s') and k.endswith('_ms'))
+            ips = float(r['images_per_s'])
+            per_core = ips
+        elif mode.startswith('pipeline'):
+            setup = ('Flink fixed cost, 2 images' if mode.endswith('fixed-cost')
+                     else f'Beam on embedded Flink, p={r["parallelism"]}')
+            masks = r['masks']
+            ips = float(r['images_per_s'])
+            per_core = float(r['images_per_s_per_core'])
+        else:
+            setup = f'Python skimage, {r["processes"]} proc'
+            masks = r['masks']
+            ips = float(r['images_per_s'])
+            per_core = float(r['images_per_s_per_core'])
+        print(f'{setup:<34} {masks:<22} {r["images"]:>6} {ips:>8.2f} {per_core:>10.2f} {1000 / per_core:>11.1f}')
+        if mode == 'library':
+            detail = ' '.join(f'{k}={v}' for k, v in r.items() if k.endswith('_ms'))
+            print(f'{"":<34}   per image: {detail}')
+    print()
+    need = IMAGENET / (GOAL_H * 3600) / CORES
+    print(f'ImageNet goal: {IMAGENET} images, FH scale 1000, < {GOAL_H:.0f} h on {CORES} cores '
+          f'= {need:.1f} images/s per core incl. I/O')
+    for r in rows:
+        if r['mode'] == 'pipeline' and r['masks'] == 'fh:1000':
+            pc = float(r['images_per_s_per_core'])
+            hours = IMAGENET / (pc * CORES) / 3600
+            print(f'  Beam/Flink p={r["parallelism"]}: {pc:.2f} img/s/core -> {hours:.2f} h on {CORES} cores '
+                  f'({"meets" if pc >= need else "misses"} the goal; includes the mini-cluster start-up)')
+        if r['mode'] == 'library' and 'fh-s1000_ms' in r and 'fh-s500_ms' not in r:
+            pc = float(r['images_per_s'])
+            print(f'  FH library alone: {pc:.2f} img/s/core -> {IMAGENET / (pc * CORES) / 3600:.2f} h (upper bound)')
+        if r['mode'] == 'python' and r['masks'] == 'fh:1000':
+            pc = float(r['images_per_s_per_core'])
+            print(f'  Python skimage, {r["processes"]} proc: {pc:.2f} img/s/core -> '
+                  f'{IMAGENET / (pc * CORES) / 3600:.2f} h on {CORES} cores')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,121 @@
+package org.detcon.bench.masks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.detcon.core.image.Image8;
+import org.detcon.core.image.ImageDecoder;
+import org.detcon.core.labelmap.LabelMap;
+import org.detcon.core.labelmap.LabelMapPng;
+import org.detcon.segmentation.fh.Felzenszwalb;
+import org.detcon.segmentation.pipeline.MaskPipeline;
+import org.detcon.segmentation.pipeline.MaskPipelineConfig;
+import org.detcon.segmentation.pipeline.MaskRunResult;
+import org.detcon.segmentation.pipeline.MaskSetSpec;
+import org.detcon.segmentation.pipeline.RunnerSetup;
+
+/**
+ * End-to-end mask pipeline benchmark (not a test; see bench/masks/run.sh).
+ *
+ * <pre>
+ *   MaskPipelineBench library DIR MASKS          per image, one thread: decode, each FH/grid set, PNG encode
+ *                                                (after one warm-up pass); prints ms per image
+ *   MaskPipelineBench pipeline DIR OUT MASKS P   the Beam pipeline on the embedded Flink mini-cluster at parallelism
+ *                                                P (decode, masks, encode, shard write, manifest); prints images/s
+ * </pre>
+ * Lines starting with {@code RESULT} are machine-readable: {@code RESULT key=value ...}.
+ */
+public final class MaskPipelineBench {
+
+    private MaskPipelineBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("library")) {
+            library(Path.of(args[1]), MaskSetSpec.parseList(args[2]));
+        } else if (args.length == 5 && args[0].equals("pipeline")) {
+            pipeline(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]));
+        } else {
+            System.err.println("usage: MaskPipelineBench library DIR MASKS | pipeline DIR OUT MASKS PARALLELISM");
+            System.exit(2);
+        }
+    }
+
+    static List<Path> images(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jpg")).sorted(Comparator.naturalOrder()).toList();
+        }
+    }
+
+    static void library(Path dir, List<MaskSetSpec> specs) throws IOException {
+        List<Path> files = images(dir);
+        ImageDecoder dec = ImageDecoder.withDefaults();
+        // warm-up pass over a few images (JIT), then the measured pass over all
+        for (int pass = 0; pass < 2; pass++) {
+            List<Path> set = pass == 0 ? files.subList(0, Math.min(8, files.size())) : files;
+            long readNs = 0;
+            long decodeNs = 0;
+            long encodeNs = 0;
+            long[] setNs = new long[specs.size()];
+            long pixels = 0;
+            for (Path f : set) {
+                long t0 = System.nanoTime();
+                byte[] bytes = Files.readAllBytes(f);
+                long t1 = System.nanoTime();
+                Image8 img = dec.decode(bytes, f.toString()).toRgb();
+                long t2 = System.nanoTime();
+                readNs += t1 - t0;
+                decodeNs += t2 - t1;
+                pixels += img.pixelCount();
+                for (int i = 0; i < specs.size(); i++) {
+                    MaskSetSpec s = specs.get(i);
+                    long a = System.nanoTime();
+                    LabelMap m = s.kind() == MaskSetSpec.Kind.FH ? Felzenszwalb.segment(img, s.fhParams())
+                            : org.detcon.segmentation.grid.GridMasks.grid(s.gridN(), img.width(), img.height());
+                    long b = System.nanoTime();
+                    LabelMapPng.encode(m);
+                    long c = System.nanoTime();
+                    setNs[i] += b - a;
+                    encodeNs += c - b;
+                }
+            }
+            if (pass == 1) {
+                int n = set.size();
+                StringBuilder sb = new StringBuilder("RESULT mode=library images=" + n);
+                sb.append(String.format(" mean_pixels=%.0f read_ms=%.2f decode_ms=%.2f png_encode_ms=%.2f",
+                        (double) pixels / n, readNs / 1e6 / n, decodeNs / 1e6 / n, encodeNs / 1e6 / n));
+                long fhTotal = 0;
+                for (int i = 0; i < specs.size(); i++) {
+                    sb.append(String.format(" %s_ms=%.2f", specs.get(i).name(), setNs[i] / 1e6 / n));
+                    fhTotal += setNs[i];
+                }
+                double total = (readNs + decodeNs + encodeNs + fhTotal) / 1e6 / n;
+                sb.append(String.format(" masks_ms=%.2f total_ms=%.2f images_per_s=%.2f", fhTotal / 1e6 / n, total,
+                        1000 / total));
+                System.out.println(sb);
+            }
+        }
+    }
+
+    static void pipeline(Path dir, Path out, String masks, int parallelism) throws IOException {
+        int n = images(dir).size();
+        MaskPipelineConfig c = MaskPipelineConfig.images(dir.toString(), MaskSetSpec.parseList(masks), out.toString())
+                .withBuckets(Math.max(1, n / 32));
+        RunnerSetup.Prepared p = RunnerSetup.flink("[local]", parallelism, null, new ArrayList<>());
+        RunnerSetup.announce(p, System.out);
+        long t0 = System.nanoTime();
+        MaskRunResult r = MaskPipeline.run(c, p.options());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        System.out.print(r.format());
+        if (!r.countsAddUp() || r.manifest().samples() != n) {
+            throw new IllegalStateException("expected " + n + " samples, got " + r.manifest().samples());
+        }
+        System.out.printf("RESULT mode=pipeline parallelism=%d masks=%s images=%d wall_s=%.2f images_per_s=%.3f"
+                + " images_per_s_per_core=%.3f shard_mb=%.1f%n", parallelism, masks.replace(',', '+'), n, wall,
+                n / wall, n / wall / parallelism, r.manifest().bytes() / 1e6);
+    }
+}

@@ -1,0 +1,190 @@
+package org.detcon.cli.masks;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.detcon.cli.DetconVersion;
+import org.detcon.cli.UsageException;
+import org.detcon.core.image.DecodeLimits;
+import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.segmentation.pipeline.MaskPipeline;
+import org.detcon.segmentation.pipeline.MaskPipelineConfig;
+import org.detcon.segmentation.pipeline.MaskPipelineConfig.InputKind;
+import org.detcon.segmentation.pipeline.MaskRunResult;
+import org.detcon.segmentation.pipeline.MaskSetSpec;
+import org.detcon.segmentation.pipeline.RunnerSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code detcon masks run}: the Beam mask pipeline, embedded Flink by default. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Computes mask sets for a folder/prefix of images, a COCO dataset (--coco) or existing shards (an input"
+                    + " holding _manifest.json) and writes WebDataset shards, _manifest.json and"
+                    + " _dead_letters.jsonl to --output.",
+            "Runs on an embedded Flink mini-cluster by default (its dashboard URL is printed at start), on a Flink"
+                    + " session cluster with --flink-master HOST:PORT, or on Beam's DirectRunner."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "Folder or object-store prefix of images (recursive), the COCO image root, or a shard dataset.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Dataset directory to write.")
+    String output;
+
+    @Option(names = "--masks", defaultValue = "fh:1000", paramLabel = "LIST",
+            description = "Mask sets: fh:SCALE[:min=N][:sigma=S], grid:N, gt; comma-separated (default: ${DEFAULT-VALUE}).")
+    String masks;
+
+    @Option(names = "--coco", paramLabel = "ANNOTATIONS",
+            description = "COCO instances JSON: --input is then the image root; image ids and ground truth (gt) are attached.")
+    String coco;
+
+    @Option(names = "--runner", defaultValue = "flink", description = "direct or flink (default: ${DEFAULT-VALUE}).")
+    String runner;
+
+    @Option(names = "--flink-master", defaultValue = "[local]", paramLabel = "[local]|HOST:PORT",
+            description = "[local] = embedded mini-cluster with dashboard (default), or a session cluster's REST address.")
+    String flinkMaster;
+
+    @Option(names = "--parallelism", defaultValue = "-1", description = "Task parallelism (default: Flink's / cores).")
+    int parallelism;
+
+    @Option(names = {"--flinkConfDir", "--flink-conf-dir"}, paramLabel = "DIR",
+            description = "Flink configuration directory (config.yaml); its rest.port is the embedded dashboard's port.")
+    Path flinkConfDir;
+
+    @Option(names = "--job-jar", paramLabel = "JAR",
+            description = "Shaded job jar staged to a session cluster (default: beam-segmentation/target/*-job.jar).")
+    Path jobJar;
+
+    @Option(names = "--buckets", defaultValue = "0",
+            description = "Shard buckets (sample -> sha256(key) mod buckets); 0 = inputs / --samples-per-shard.")
+    int buckets;
+
+    @Option(names = "--samples-per-shard", defaultValue = "" + MaskPipelineConfig.DEFAULT_SAMPLES_PER_SHARD,
+            description = "Target samples per shard when --buckets is 0 (default: ${DEFAULT-VALUE}).")
+    int samplesPerShard;
+
+    @Option(names = "--shard-size", defaultValue = "1g",
+            description = "A bucket larger than this rolls over into more shard files (bytes, or with k/m/g; default: ${DEFAULT-VALUE}).")
+    String shardSize;
+
+    @Option(names = "--glob", description = "Which keys are images (glob on the relative key; default: JPEG/PNG extensions).")
+    String glob;
+
+    @Option(names = "--dataset", description = "Dataset name in sample metadata.")
+    String dataset;
+
+    @Option(names = "--split", description = "Split name in sample metadata.")
+    String split;
+
+    @Option(names = "--max-pixels", defaultValue = "" + DecodeLimits.DEFAULT_MAX_PIXELS,
+            description = "Larger images are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        MaskPipelineConfig config;
+        try {
+            List<MaskSetSpec> specs = MaskSetSpec.parseList(masks);
+            InputKind kind = coco != null ? InputKind.COCO
+                    : ObjectStores.open(input).exists(DatasetManifest.FILE_NAME) ? InputKind.SHARDS : InputKind.IMAGES;
+            config = new MaskPipelineConfig(kind, input, glob, coco, dataset, split, specs, output, buckets,
+                    samplesPerShard, parseSize(shardSize), maxPixels, DetconVersion.version());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        RunnerSetup.Prepared prepared;
+        try {
+            List<String> jars = new ArrayList<>();
+            boolean remote = "flink".equalsIgnoreCase(runner) && !"[local]".equals(flinkMaster);
+            if (remote) {
+                jars.add(jobJar().toString());
+            }
+            prepared = RunnerSetup.forName(runner, flinkMaster, parallelism, flinkConfDir, jars);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.println("detcon masks run: " + config.inputKind().name().toLowerCase(Locale.ROOT) + " " + input + " -> "
+                + output + ", masks " + config.masks() + ", runner " + runner
+                + ("flink".equalsIgnoreCase(runner) ? " " + flinkMaster : ""));
+        if (prepared.dashboardUrl() != null) {
+            out.println("Flink dashboard: " + prepared.dashboardUrl());
+        }
+        out.flush();
+        MaskRunResult r = MaskPipeline.run(config, prepared.options());
+        out.print(r.format());
+        out.println("dataset: " + output + "/" + DatasetManifest.FILE_NAME);
+        out.flush();
+        if (!r.countsAddUp()) {
+            spec.commandLine().getErr().println("error: counts do not add up: " + r.expectedInputs()
+                    + " inputs listed, " + r.manifest().inputs() + " written or rejected");
+            return 2;
+        }
+        return 0;
+    }
+
+    private Path jobJar() throws IOException {
+        if (jobJar != null) {
+            if (!Files.isRegularFile(jobJar)) {
+                throw new UsageException("--job-jar " + jobJar + " does not exist");
+            }
+            return jobJar;
+        }
+        List<Path> candidates = new ArrayList<>();
+        String cp = System.getProperty("java.class.path", "");
+        for (String entry : cp.split(File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath().getParent();
+            if (p != null) {
+                candidates.add(p);
+            }
+        }
+        candidates.add(Path.of("beam-segmentation", "target"));
+        for (Path dir : candidates) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                var found = s.filter(f -> f.getFileName().toString().matches("detcon-beam-segmentation-.*-job\\.jar"))
+                        .findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+        }
+        throw new UsageException("no job jar found for the session cluster: build it with `mvn -pl beam-segmentation"
+                + " -am package -Pjob-jar -DskipTests` or pass --job-jar");
+    }
+
+    static long parseSize(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(t), mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("--shard-size must be a number of bytes, optionally with k, m or g: '"
+                    + s + "'");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.detcon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.store.ObjectStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code detcon masks run} (DirectRunner) and {@code detcon masks quality} end to end. */
+class MasksRunCliTest {
+
+    @TempDir
+    Path dir;
+
+    private static void jpeg(Path f, int w, int h) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, x < w / 2 ? 0xD02020 : 0x20C040);
+            }
+        }
+        Files.createDirectories(f.getParent());
+        ImageIO.write(img, "jpg", f.toFile());
+    }
+
+    @Test
+    void runThenQuality() throws IOException {
+        Path images = dir.resolve("val2017");
+        jpeg(images.resolve("000000000001.jpg"), 20, 10);
+        jpeg(images.resolve("000000000002.jpg"), 12, 12);
+        Files.writeString(images.resolve("broken.jpg"), "not a jpeg");
+        Path ann = dir.resolve("instances_val2017.json");
+        Files.writeString(ann, """
+                {"images":[{"id":1,"file_name":"000000000001.jpg","width":20,"height":10},
+                           {"id":2,"file_name":"000000000002.jpg","width":12,"height":12}],
+                 "categories":[{"id":1,"name":"thing","supercategory":"x"}],
+                 "annotations":[{"id":10,"image_id":1,"category_id":1,"iscrowd":0,"area":100,
+                                 "bbox":[0,0,10,10],"segmentation":[[0,0,10,0,10,10,0,10]]}]}
+                """);
+        Path out = dir.resolve("masks");
+        CliRunner r = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
+                "--masks", "fh:100,grid:2", "--runner", "direct");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("inputs 3 = written 2 + rejected 1"), r.out());
+        DatasetManifest m = DatasetManifest.read(ObjectStores.open(out.toString()));
+        assertEquals(2, m.samples());
+
+        CliRunner q = CliRunner.run("masks", "quality", "--masks", out.toString(), "--gt", ann.toString());
+        assertEquals(0, q.exitCode(), q.err());
+        assertTrue(q.out().contains("grid-2") && q.out().contains("fh-s100"), q.out());
+        assertTrue(q.out().contains("2 images, 1 ground-truth instances"), q.out());
+
+        CliRunner bad = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
+                "--masks", "fh:100,grid:x");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("grid:x"), bad.err());
+    }
+}
