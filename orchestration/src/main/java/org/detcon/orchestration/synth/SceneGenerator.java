@@ -80,7 +80,8 @@ public final class SceneGenerator {
         double dNear = 3.0 + rng.nextDouble() * 2.0;     // bottom row, metres
         double dFar = dNear + 2.0 + rng.nextDouble() * 3.0; // top row
         double tilt = (rng.nextDouble() - 0.5) * 1.0;    // left-right slope
-        Texture bg = Texture.random(rng, randomColour(rng), randomColour(rng), size);
+        int[] bgColour = randomColour(rng);
+        Texture bg = Texture.random(rng, bgColour, shade(bgColour, rng), size);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 int i = y * size + x;
@@ -203,8 +204,9 @@ public final class SceneGenerator {
     private static int[] shade(int[] c, SplittableRandom rng) {
         double f = 0.4 + rng.nextDouble() * 0.4;
         int[] out = new int[3];
+        boolean darker = rng.nextBoolean(); // luminance contrast, same hue (as real textures mostly are)
         for (int i = 0; i < 3; i++) {
-            out[i] = rng.nextBoolean() ? (int) (c[i] * f) : (int) (255 - (255 - c[i]) * f);
+            out[i] = darker ? (int) (c[i] * f) : (int) (255 - (255 - c[i]) * f);
         }
         return out;
     }
@@ -213,7 +215,7 @@ public final class SceneGenerator {
     record Texture(int kind, int[] a, int[] b, double period, double angle, long noiseSeed) {
 
         static Texture random(SplittableRandom rng, int[] a, int[] b, int size) {
-            return new Texture(rng.nextInt(4), a, b, size * (0.04 + rng.nextDouble() * 0.12),
+            return new Texture(rng.nextInt(4), a, b, size * (0.07 + rng.nextDouble() * 0.13),
                     rng.nextDouble() * Math.PI, rng.nextLong());
         }
 
@@ -232,7 +234,7 @@ public final class SceneGenerator {
                 }
             };
             int[] c = second ? b : a;
-            int noise = (int) (mix(noiseSeed, i) >>> 59) - 16; // -16..15
+            int noise = (int) (mix(noiseSeed, i) >>> 60) - 8; // -8..7
             for (int ch = 0; ch < 3; ch++) {
                 rgb[3 * i + ch] = (byte) Math.max(0, Math.min(255, c[ch] + noise));
             }
