@@ -1,0 +1,142 @@
+package org.detcon.eval.probe;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.detcon.core.image.Image8;
+import org.detcon.eval.data.DepthDataset;
+import org.detcon.eval.data.DepthSample;
+import org.detcon.eval.data.SegDataset;
+import org.detcon.eval.data.SegSample;
+import org.detcon.eval.metrics.depth.DepthAveraging;
+import org.detcon.eval.metrics.depth.DepthMetrics;
+import org.detcon.eval.metrics.depth.DepthMetricsAccumulator;
+import org.detcon.eval.metrics.seg.ConfusionMatrix;
+import org.detcon.eval.metrics.seg.SegMetrics;
+
+/**
+ * The frozen-feature protocol: (a) semantic segmentation with a linear per-pixel probe (least-squares classifier
+ * on one-hot targets, {@link RidgeProbe}) evaluated by mIoU over one {@link ConfusionMatrix} of the validation
+ * split; (b) depth with a linear probe on log-depth (ridge), predictions {@code exp(·)}, evaluated by δ < 1.25 with
+ * {@link DepthMetricsAccumulator} (pixels pooled over the split). Features are upsampled to the label resolution
+ * (see {@link RidgeProbe}). Closed form, no randomness: same backbone and data, same numbers.
+ */
+public final class FrozenProbes {
+
+    /**
+     * Probe settings: backbone input size, ridge strength, at most this many training / validation images (0 =
+     * all), batch size for the backbone, and the number of classes to fit (0 = the dataset's; a dataset in VOC
+     * format with fewer classes than VOC's 21 sets it so absent classes get no output).
+     */
+    public record Config(int inputSize, double lambda, int maxTrain, int maxVal, int batch, int numClasses) {
+        public static Config defaults(int inputSize) {
+            return new Config(inputSize, 1e-3, 0, 0, 16, 0);
+        }
+
+        public Config withNumClasses(int k) {
+            return new Config(inputSize, lambda, maxTrain, maxVal, batch, k);
+        }
+
+        public Config withLimits(int train, int val) {
+            return new Config(inputSize, lambda, train, val, batch, numClasses);
+        }
+    }
+
+    private FrozenProbes() {
+    }
+
+    public static ProbeResult run(Path backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
+            DepthDataset depthVal, Config cfg) throws IOException {
+        try (FeatureExtractor fx = new FeatureExtractor(backbone, cfg.inputSize())) {
+            SegMetrics seg = segmentation(fx, segTrain, segVal, cfg);
+            DepthMetrics depth = depth(fx, depthTrain, depthVal, cfg);
+            return new ProbeResult(seg.meanIou(), seg.pixelAccuracy(), depth.delta1(), depth.absRel(), depth.rmse(),
+                    limit(segTrain.ids().size(), cfg.maxTrain()), limit(segVal.ids().size(), cfg.maxVal()),
+                    fx.grid());
+        }
+    }
+
+    static int limit(int n, int max) {
+        return max > 0 ? Math.min(n, max) : n;
+    }
+
+    public static SegMetrics segmentation(FeatureExtractor fx, SegDataset train, SegDataset val, Config cfg) {
+        int k = cfg.numClasses() > 0 ? cfg.numClasses() : train.numClasses();
+        RidgeProbe probe = new RidgeProbe(fx.grid(), fx.channels(), k);
+        int nTrain = limit(train.ids().size(), cfg.maxTrain());
+        for (int start = 0; start < nTrain; start += cfg.batch()) {
+            List<SegSample> samples = new ArrayList<>();
+            for (int i = start; i < Math.min(nTrain, start + cfg.batch()); i++) {
+                samples.add(train.load(i));
+            }
+            float[][] f = fx.extract(samples.stream().map(SegSample::image).toList(), cfg.batch());
+            for (int i = 0; i < samples.size(); i++) {
+                var l = samples.get(i).label();
+                probe.addClassification(f[i], l.height(), l.width(), l.labels(), train.ignoreIndex());
+            }
+        }
+        double[] w = probe.solve(cfg.lambda());
+        ConfusionMatrix.Accumulator acc = ConfusionMatrix.accumulator(k, val.ignoreIndex());
+        int nVal = limit(val.ids().size(), cfg.maxVal());
+        for (int start = 0; start < nVal; start += cfg.batch()) {
+            List<SegSample> samples = new ArrayList<>();
+            for (int i = start; i < Math.min(nVal, start + cfg.batch()); i++) {
+                samples.add(val.load(i));
+            }
+            float[][] f = fx.extract(samples.stream().map(SegSample::image).toList(), cfg.batch());
+            for (int i = 0; i < samples.size(); i++) {
+                var l = samples.get(i).label();
+                acc.add(l.labels(), probe.predictClasses(f[i], w, l.height(), l.width()));
+            }
+        }
+        return acc.snapshot().metrics();
+    }
+
+    public static DepthMetrics depth(FeatureExtractor fx, DepthDataset train, DepthDataset val, Config cfg) {
+        RidgeProbe probe = new RidgeProbe(fx.grid(), fx.channels(), 1);
+        int nTrain = limit(train.ids().size(), cfg.maxTrain());
+        for (int start = 0; start < nTrain; start += cfg.batch()) {
+            List<DepthSample> samples = load(train, start, Math.min(nTrain, start + cfg.batch()));
+            float[][] f = fx.extract(images(samples), cfg.batch());
+            for (int i = 0; i < samples.size(); i++) {
+                DepthSample s = samples.get(i);
+                float[] m = s.depth().metres();
+                double[] logd = new double[m.length];
+                for (int p = 0; p < m.length; p++) {
+                    logd[p] = s.valid()[p] ? Math.log(m[p]) : 0;
+                }
+                probe.addRegression(f[i], s.depth().height(), s.depth().width(), logd, s.valid());
+            }
+        }
+        double[] w = probe.solve(cfg.lambda());
+        DepthMetricsAccumulator acc = new DepthMetricsAccumulator(val.range(), true);
+        int nVal = limit(val.ids().size(), cfg.maxVal());
+        for (int start = 0; start < nVal; start += cfg.batch()) {
+            List<DepthSample> samples = load(val, start, Math.min(nVal, start + cfg.batch()));
+            float[][] f = fx.extract(images(samples), cfg.batch());
+            for (int i = 0; i < samples.size(); i++) {
+                DepthSample s = samples.get(i);
+                double[] logd = probe.predictValues(f[i], w, s.depth().height(), s.depth().width());
+                float[] pred = new float[logd.length];
+                for (int p = 0; p < logd.length; p++) {
+                    pred[p] = (float) Math.exp(logd[p]);
+                }
+                acc.add(s.depth().metres(), pred, s.valid());
+            }
+        }
+        return acc.result(DepthAveraging.PER_IMAGE_MEAN).metrics();
+    }
+
+    private static List<DepthSample> load(DepthDataset d, int from, int to) {
+        List<DepthSample> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(d.load(i));
+        }
+        return out;
+    }
+
+    private static List<Image8> images(List<DepthSample> s) {
+        return s.stream().map(DepthSample::image).toList();
+    }
+}
