@@ -3,6 +3,7 @@ package org.detcon.cli;
 import org.detcon.cli.data.DataCommand;
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.masks.MasksCommand;
+import org.detcon.cli.runs.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {MasksCommand.class, EvalCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MasksCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,23 @@
+package org.detcon.orchestration.runs;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One idempotent, content-addressed step: its name, its inputs as content hashes (data, config, upstream outputs)
+ * and the work. The work writes its outputs (files or directories) and returns them with its metrics; it may be
+ * resumable (a pretraining step continues from its last checkpoint when run again after a kill).
+ */
+public interface Step {
+
+    String name();
+
+    /** Input name → content hash; together with {@link #name()} they make the cache key. */
+    Map<String, String> inputs();
+
+    Outcome execute() throws Exception;
+
+    /** Outputs (name → local path) and metrics. */
+    record Outcome(Map<String, Path> outputs, Map<String, Double> metrics) {
+    }
+}
