@@ -3,6 +3,7 @@ package org.detcon.cli;
 import org.detcon.cli.data.DataCommand;
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.masks.MasksCommand;
+import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {MasksCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class,
+        subcommands = {QuickstartCommand.class, MasksCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 

@@ -46,9 +46,14 @@ public final class FrozenProbes {
     private FrozenProbes() {
     }
 
+    /**
+     * Both probes. When the segmentation and depth datasets share sample ids (the same scenes), each image's
+     * features are computed once: the caller vouches that same id = same pixels.
+     */
     public static ProbeResult run(Path backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
             DepthDataset depthVal, Config cfg) throws IOException {
-        try (FeatureExtractor fx = new FeatureExtractor(backbone, cfg.inputSize())) {
+        try (FeatureExtractor fx0 = new FeatureExtractor(backbone, cfg.inputSize())) {
+            Cached fx = new Cached(fx0);
             SegMetrics seg = segmentation(fx, segTrain, segVal, cfg);
             DepthMetrics depth = depth(fx, depthTrain, depthVal, cfg);
             return new ProbeResult(seg.meanIou(), seg.pixelAccuracy(), depth.delta1(), depth.absRel(), depth.rmse(),
@@ -61,7 +66,7 @@ public final class FrozenProbes {
         return max > 0 ? Math.min(n, max) : n;
     }
 
-    public static SegMetrics segmentation(FeatureExtractor fx, SegDataset train, SegDataset val, Config cfg) {
+    public static SegMetrics segmentation(Features fx, SegDataset train, SegDataset val, Config cfg) {
         int k = cfg.numClasses() > 0 ? cfg.numClasses() : train.numClasses();
         RidgeProbe probe = new RidgeProbe(fx.grid(), fx.channels(), k);
         int nTrain = limit(train.ids().size(), cfg.maxTrain());
@@ -70,7 +75,8 @@ public final class FrozenProbes {
             for (int i = start; i < Math.min(nTrain, start + cfg.batch()); i++) {
                 samples.add(train.load(i));
             }
-            float[][] f = fx.extract(samples.stream().map(SegSample::image).toList(), cfg.batch());
+            float[][] f = fx.extract(samples.stream().map(SegSample::id).toList(),
+                    samples.stream().map(SegSample::image).toList(), cfg.batch());
             for (int i = 0; i < samples.size(); i++) {
                 var l = samples.get(i).label();
                 probe.addClassification(f[i], l.height(), l.width(), l.labels(), train.ignoreIndex());
@@ -84,7 +90,8 @@ public final class FrozenProbes {
             for (int i = start; i < Math.min(nVal, start + cfg.batch()); i++) {
                 samples.add(val.load(i));
             }
-            float[][] f = fx.extract(samples.stream().map(SegSample::image).toList(), cfg.batch());
+            float[][] f = fx.extract(samples.stream().map(SegSample::id).toList(),
+                    samples.stream().map(SegSample::image).toList(), cfg.batch());
             for (int i = 0; i < samples.size(); i++) {
                 var l = samples.get(i).label();
                 acc.add(l.labels(), probe.predictClasses(f[i], w, l.height(), l.width()));
@@ -93,12 +100,12 @@ public final class FrozenProbes {
         return acc.snapshot().metrics();
     }
 
-    public static DepthMetrics depth(FeatureExtractor fx, DepthDataset train, DepthDataset val, Config cfg) {
+    public static DepthMetrics depth(Features fx, DepthDataset train, DepthDataset val, Config cfg) {
         RidgeProbe probe = new RidgeProbe(fx.grid(), fx.channels(), 1);
         int nTrain = limit(train.ids().size(), cfg.maxTrain());
         for (int start = 0; start < nTrain; start += cfg.batch()) {
             List<DepthSample> samples = load(train, start, Math.min(nTrain, start + cfg.batch()));
-            float[][] f = fx.extract(images(samples), cfg.batch());
+            float[][] f = fx.extract(samples.stream().map(DepthSample::id).toList(), images(samples), cfg.batch());
             for (int i = 0; i < samples.size(); i++) {
                 DepthSample s = samples.get(i);
                 float[] m = s.depth().metres();
@@ -114,7 +121,7 @@ public final class FrozenProbes {
         int nVal = limit(val.ids().size(), cfg.maxVal());
         for (int start = 0; start < nVal; start += cfg.batch()) {
             List<DepthSample> samples = load(val, start, Math.min(nVal, start + cfg.batch()));
-            float[][] f = fx.extract(images(samples), cfg.batch());
+            float[][] f = fx.extract(samples.stream().map(DepthSample::id).toList(), images(samples), cfg.batch());
             for (int i = 0; i < samples.size(); i++) {
                 DepthSample s = samples.get(i);
                 double[] logd = probe.predictValues(f[i], w, s.depth().height(), s.depth().width());
@@ -126,6 +133,53 @@ public final class FrozenProbes {
             }
         }
         return acc.result(DepthAveraging.PER_IMAGE_MEAN).metrics();
+    }
+
+    /** Where features come from (id-aware so they can be cached). */
+    public interface Features {
+        int grid();
+
+        int channels();
+
+        float[][] extract(List<String> ids, List<Image8> images, int batch);
+    }
+
+    /** Features of an extractor, computed once per sample id. */
+    static final class Cached implements Features {
+        private final FeatureExtractor fx;
+        private final java.util.Map<String, float[]> cache = new java.util.HashMap<>();
+
+        Cached(FeatureExtractor fx) {
+            this.fx = fx;
+        }
+
+        public int grid() {
+            return fx.grid();
+        }
+
+        public int channels() {
+            return fx.channels();
+        }
+
+        public float[][] extract(List<String> ids, List<Image8> images, int batch) {
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (!cache.containsKey(ids.get(i))) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty()) {
+                float[][] f = fx.extract(missing.stream().map(images::get).toList(), batch);
+                for (int j = 0; j < f.length; j++) {
+                    cache.put(ids.get(missing.get(j)), f[j]);
+                }
+            }
+            float[][] out = new float[ids.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = cache.get(ids.get(i));
+            }
+            return out;
+        }
     }
 
     private static List<DepthSample> load(DepthDataset d, int from, int to) {

@@ -40,7 +40,8 @@ import org.detcon.core.mask.RleString;
  * OUT/VOC2012/JPEGImages/ID.jpg                    the same JPEG bytes
  * OUT/VOC2012/SegmentationClass/ID.png             8-bit palette PNG (VOC palette), index = class id
  * OUT/VOC2012/ImageSets/Segmentation/{train,val}.txt
- * OUT/nyu/{train,val}/rgb/ID.png                   lossless RGB
+ * OUT/nyu/{train,val}/rgb/ID.jpg                   the same JPEG bytes (the NYU reader takes .png or .jpg), so
+ *                                                  the segmentation and depth probes see identical pixels
  * OUT/nyu/{train,val}/depth/ID.png                 16-bit grayscale depth in millimetres
  * </pre>
  * The whole tree is built in a temporary sibling directory and renamed into place; the same parameters give the
@@ -173,7 +174,7 @@ public final class SynthDataset {
             Files.write(cocoImg.resolve(sc.id() + ".jpg"), jpeg);
             Files.write(voc.resolve("JPEGImages/" + sc.id() + ".jpg"), jpeg);
             Files.write(voc.resolve("SegmentationClass/" + sc.id() + ".png"), palettePng(sc.semantic(), s));
-            Files.write(nyu.resolve("rgb/" + sc.id() + ".png"), rgbPng(sc.rgb(), s));
+            Files.write(nyu.resolve("rgb/" + sc.id() + ".jpg"), jpeg);
             Files.write(nyu.resolve("depth/" + sc.id() + ".png"), LabelMapPng.encode(new LabelMap(s, s, sc.depthMm())));
             list.append(sc.id()).append('\n');
             long imageId = i + 1L;
