@@ -63,18 +63,54 @@ public final class Pretraining {
      */
     public static float[] trainTo(Recipe recipe, List<Example> data, long target, long checkpointEvery,
             Path checkpoints, Path exportDir, Listener listener) throws IOException {
-        PretrainConfig config = recipe.toConfig();
-        int b = recipe.batchSize();
-        if (data.size() < b) {
-            throw new IllegalArgumentException("need at least one full batch: " + data.size() + " < " + b);
+        try (Session s = new Session(recipe, data, checkpoints)) {
+            return s.trainTo(target, checkpointEvery, exportDir, listener);
         }
-        long perEpoch = data.size() / b;
-        try (Pretrainer p = new Pretrainer(config, b)) {
+    }
+
+    /**
+     * One method's networks kept across consecutive {@link #trainTo} calls in a process (building ResNet-18 and
+     * restoring a checkpoint costs seconds); a session whose step does not match the newest checkpoint (another
+     * process trained meanwhile, or a kill) restores from it.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Recipe recipe;
+        private final List<Example> data;
+        private final Path checkpoints;
+        private final PretrainConfig config;
+        private final BatchAssembler assembler;
+        private Pretrainer p;
+
+        public Session(Recipe recipe, List<Example> data, Path checkpoints) {
+            this.recipe = recipe;
+            this.data = data;
+            this.checkpoints = checkpoints;
+            this.config = recipe.toConfig();
+            this.assembler = new BatchAssembler(config, recipe.seed());
+            if (data.size() < recipe.batchSize()) {
+                throw new IllegalArgumentException("need at least one full batch: " + data.size() + " < "
+                        + recipe.batchSize());
+            }
+        }
+
+        public float[] trainTo(long target, long checkpointEvery, Path exportDir, Listener listener)
+                throws IOException {
+            int b = recipe.batchSize();
+            long perEpoch = data.size() / b;
             Optional<Path> latest = Checkpoints.latest(checkpoints);
-            if (latest.isPresent() && Checkpoints.readState(latest.get()).step() <= target) {
-                Checkpoints.restore(latest.get(), p);
-            } // else: from scratch (only the newest checkpoint is kept, and it is past target)
-            BatchAssembler assembler = new BatchAssembler(config, recipe.seed());
+            long ckStep = latest.isPresent() ? Checkpoints.readState(latest.get()).step() : -1;
+            if (ckStep > target) {
+                ckStep = -1; // only the newest checkpoint is kept and it is past target: from scratch
+            }
+            if (p == null || p.stepCount() > target || (ckStep >= 0 && p.stepCount() != ckStep)) {
+                if (p != null) {
+                    p.close();
+                }
+                p = new Pretrainer(config, b);
+                if (ckStep >= 0) {
+                    Checkpoints.restore(latest.get(), p);
+                }
+            }
             List<Float> losses = new ArrayList<>();
             List<Example> order = null;
             long orderEpoch = -1;
@@ -112,6 +148,14 @@ public final class Pretraining {
                 out[i] = losses.get(i);
             }
             return out;
+        }
+
+        @Override
+        public void close() {
+            if (p != null) {
+                p.close();
+                p = null;
+            }
         }
     }
 

@@ -155,6 +155,7 @@ public final class Quickstart {
                     + masksHash.substring(0, 8));
             Path ckDir = trainDir.resolve("checkpoints");
             List<Example>[] examples = new List[1];
+            Pretraining.Session[] session = new Pretraining.Session[1];
             String prev = "none";
             long prevStep = 0;
             for (long target : evals) {
@@ -168,12 +169,12 @@ public final class Quickstart {
                     if (examples[0] == null) {
                         examples[0] = ShardExamples.load(maskDir.toString(),
                                 method == Method.DETCON_B ? fhName : null);
+                        session[0] = new Pretraining.Session(recipe, examples[0], ckDir);
                     }
                     long t0 = System.nanoTime();
                     long start = Math.max(from, startStep(ckDir, target));
                     progress.trainSkipped(start - from);
-                    float[] losses = Pretraining.trainTo(recipe, examples[0], target,
-                            Math.max(10, cfg.evalEvery() / 2), ckDir, export,
+                    float[] losses = session[0].trainTo(target, Math.max(10, cfg.evalEvery() / 2), export,
                             (k, t, loss) -> progress.trainStep(k, t, loss, start, t0));
                     Map<String, Double> metrics = new LinkedHashMap<>();
                     metrics.put("steps_run", (double) losses.length);
@@ -221,6 +222,9 @@ public final class Quickstart {
                         mt.get("pixel_accuracy"), mt.get("delta1"), mt.get("abs_rel")));
                 evalHashes.put(m + "-" + target, ev.hash("metrics"));
             }
+            if (session[0] != null) {
+                session[0].close();
+            }
         }
 
         // 5. report
@@ -241,7 +245,7 @@ public final class Quickstart {
                         + "to label resolution; closed-form ridge (lambda " + cfg.probeLambda() + "): one-hot "
                         + "least squares for segmentation, log-depth for depth; fitted on " + cfg.probeTrain()
                         + " train images, scored on " + cfg.probeVal() + " val images",
-                "run", "run " + runId + " in the run store " + work.resolve(".detcon/runs.mv.db"));
+                "run store", work.resolve(".detcon/runs.mv.db") + " (detcon runs list / show)");
         StepRunner.Result rep = step(runner, simple("report", Map.of("evals", hashOf(evalHashes), "settings",
                 hashOf(settings), "findings", hashOf(findings)), () -> {
                     Path html = QuickReport.write(reportDir, "DetCon quickstart: DetCon_B vs BYOL at the same budget",

@@ -25,8 +25,8 @@ public record QuickstartConfig(Path workdir, int trainImages, int valImages, int
 
     /** The same path at test size: seconds, not minutes. */
     public static QuickstartConfig tiny(Path workdir, String runner) {
-        return new QuickstartConfig(workdir, 16, 6, 64, 0, "fh:100", runner, 1, 8, 4, 2, 2.0, 1, 0.99, 4, 18, 64,
-                32, 64, 12, 6, 1e-3);
+        return new QuickstartConfig(workdir, 12, 4, 64, 0, "fh:100", runner, 1, 4, 2, 1, 2.0, 1, 0.99, 4, 18, 64,
+                32, 64, 8, 4, 1e-3);
     }
 
     public QuickstartConfig withSteps(long steps, long evalEvery) {
