@@ -29,10 +29,10 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path workdir;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Pretraining steps per method (default: 150).")
+    @Option(names = "--steps", paramLabel = "N", description = "Pretraining steps per method (default: 100).")
     Long steps;
 
-    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluated checkpoints (default: 50).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluated checkpoints (default: 25).")
     Long evalEvery;
 
     @Option(names = "--images", paramLabel = "N", description = "Training images (default: 1000).")
@@ -49,6 +49,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Flink/DJL chatter off the display
+        }
         QuickstartConfig c = QuickstartConfig.defaults(workdir);
         if (steps != null || evalEvery != null) {
             long s = steps != null ? steps : c.steps();

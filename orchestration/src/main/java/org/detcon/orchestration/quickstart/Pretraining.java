@@ -106,6 +106,8 @@ public final class Pretraining {
                 if (p != null) {
                     p.close();
                 }
+                // same seed, same initial weights: both methods start from the same backbone
+                Torch.engine().setRandomSeed((int) recipe.seed());
                 p = new Pretrainer(config, b);
                 if (ckStep >= 0) {
                     Checkpoints.restore(latest.get(), p);

@@ -36,6 +36,11 @@ final class Progress {
         out.flush();
     }
 
+    void stageDetail(String line) {
+        // kept short: the backbone being evaluated
+        out.println("      " + line);
+    }
+
     void trainStep(long step, long target, float loss, long segmentStart, long segmentStartNanos) {
         trainStepsLeft = Math.max(0, trainStepsLeft - 1);
         long now = System.nanoTime();

@@ -193,9 +193,13 @@ public final class Quickstart {
                 progress.stage("evaluate " + m + " step " + target + ": linear probes (seg mIoU, depth δ<1.25) on val");
                 Path evalFile = work.resolve("evals").resolve(m + "-step-" + target + "-"
                         + prev.substring(0, 12) + ".json");
+                progress.stageDetail(trained.output("backbone").toString());
                 Path backbone = trained.output("backbone");
-                StepRunner.Result ev = step(runner, simple("eval/" + m + "/step-" + target,
-                        Map.of("backbone", prev, "data", dataHash, "probe", hashOf(probeCfg)), () -> {
+                // keyed by the weights alone: identical weights (both methods' step 0) are evaluated once
+                String weights = org.detcon.trainer.checkpoint.BackboneExport.descriptor(trained.output("backbone"))
+                        .sha256();
+                StepRunner.Result ev = step(runner, simple("eval/probes",
+                        Map.of("weights", weights, "data", dataHash, "probe", hashOf(probeCfg)), () -> {
                             Path voc = SynthDataset.vocRoot(dataDir);
                             ProbeResult r = FrozenProbes.run(backbone,
                                     VocSegmentation.open(voc, VocSegmentation.Split.TRAIN),
