@@ -96,8 +96,16 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** An S3 client for {@code config}: explicit Apache HttpClient 5 transport, endpoint, region, path style. */
     public static S3Client buildClient(S3Config config) {
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder()
+        return configure(S3Client.builder(), config).build();
+    }
+
+    /**
+     * Applies {@code config} to an S3 client builder (for code that builds its own client, e.g. a Beam
+     * {@code S3ClientBuilderFactory}): HTTP client, credentials, region, path style, endpoint override and, with
+     * an endpoint override, {@link S3CompatibilityInterceptor}.
+     */
+    public static S3ClientBuilder configure(S3ClientBuilder b, S3Config config) {
+        b.httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(120)))
                 .credentialsProvider(credentialsProvider(config.credentials()))
@@ -105,8 +113,9 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(region(config));
         if (config.endpoint() != null) {
             b.endpointOverride(config.endpoint());
+            b.overrideConfiguration(o -> o.addExecutionInterceptor(new S3CompatibilityInterceptor()));
         }
-        return b.build();
+        return b;
     }
 
     static AwsCredentialsProvider credentialsProvider(S3Config.Credentials c) {

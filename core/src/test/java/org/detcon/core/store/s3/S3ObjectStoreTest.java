@@ -277,6 +277,29 @@ class S3ObjectStoreTest {
         assertEquals(rootUri, store.root());
     }
 
+    @Test
+    void bucketKeyHeaderThatBeamSendsIsDroppedForS3CompatibleStores() {
+        // Beam's S3 filesystem sets bucketKeyEnabled(false) on multipart uploads; s3proxy answers 501
+        String key = S3Uri.parse(rootUri).directoryPrefix() + "beam-style";
+        software.amazon.awssdk.services.s3.S3ClientBuilder plain = software.amazon.awssdk.services.s3.S3Client
+                .builder().endpointOverride(server.endpoint()).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClientBuilder(software.amazon.awssdk.http.apache5.Apache5HttpClient.builder())
+                .credentialsProvider(S3ObjectStore.credentialsProvider(server.config().credentials()));
+        try (S3Client c = plain.build()) {
+            software.amazon.awssdk.services.s3.model.S3Exception e = assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> c.createMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key)
+                            .bucketKeyEnabled(false)));
+            assertEquals(501, e.statusCode());
+        }
+        try (S3Client c = S3ObjectStore.buildClient(server.config())) {
+            String id = c.createMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key)
+                    .bucketKeyEnabled(false)).uploadId();
+            c.abortMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key).uploadId(id));
+        }
+    }
+
     private List<MultipartUpload> pendingUploads(String key) {
         try (S3Client c = S3ObjectStore.buildClient(server.config())) {
             String full = S3Uri.parse(rootUri).directoryPrefix() + key;
