@@ -58,8 +58,11 @@ start_daemon() {
   local name="$1"; shift; [[ "$1" == "--" ]] && shift
   local out="$LOG_DIR/$name.out"
   [[ -f "$out" ]] && mv -f "$out" "$out.1"
-  # fd 9 is the infra lock: the daemon must not inherit it
-  nohup "$@" >"$out" 2>&1 </dev/null 9>&- &
+  # fd 9 is the infra lock: the daemon must not inherit it. setsid: its own session, so a Ctrl-C aimed at
+  # whatever ran 'up' (a terminal, the detcon CLI) does not reach it; 'down' stops it.
+  local detach=()
+  command -v setsid >/dev/null 2>&1 && detach=(setsid)
+  nohup "${detach[@]}" "$@" >"$out" 2>&1 </dev/null 9>&- &
   echo $! >"$PID_DIR/$name.pid"
 }
 
