@@ -113,7 +113,9 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(region(config));
         if (config.endpoint() != null) {
             b.endpointOverride(config.endpoint());
-            b.overrideConfiguration(o -> o.addExecutionInterceptor(new S3CompatibilityInterceptor()));
+            // keep whatever override configuration the caller already set
+            b.overrideConfiguration(b.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(new S3CompatibilityInterceptor()).build());
         }
         return b;
     }

@@ -297,6 +297,12 @@ class S3ObjectStoreTest {
             String id = c.createMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key)
                     .bucketKeyEnabled(false)).uploadId();
             c.abortMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key).uploadId(id));
+            // only the no-op "false" is dropped: asking for bucket keys still reaches the store (and is refused)
+            software.amazon.awssdk.services.s3.model.S3Exception e = assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> c.createMultipartUpload(b -> b.bucket(S3ProxyExtension.Server.BUCKET).key(key)
+                            .bucketKeyEnabled(true)));
+            assertEquals(501, e.statusCode());
         }
     }
 
