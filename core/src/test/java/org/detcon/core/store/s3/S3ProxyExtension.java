@@ -86,7 +86,7 @@ public final class S3ProxyExtension implements BeforeAllCallback, ParameterResol
                     c.createBucket(b -> b.bucket(BUCKET));
                 }
                 return s;
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) { // LinkageError: a classpath problem (e.g. Jackson versions)
                 if (proxy != null) {
                     try {
                         proxy.stop();
