@@ -51,8 +51,9 @@ final class EdgeOrder {
         double[] bySlot = g.costsBySlot(planes);
         release(planes);
         phaseTimes[0] = now(profile);
-        long[] packed = PackedEdgeSort.pack(g, bySlot);
-        PackedEdgeSort.Outcome out = PackedEdgeSort.sort(packed, bySlot);
+        PackedEdgeSort.Outcome[] outcome = new PackedEdgeSort.Outcome[1];
+        long[] packed = PackedEdgeSort.packAndSort(g, bySlot, outcome);
+        PackedEdgeSort.Outcome out = outcome[0];
         if (out == PackedEdgeSort.Outcome.UNIQUE || (out == PackedEdgeSort.Outcome.TIES && mode == FhMode.FAST)) {
             r.packed = packed;
             r.costsBySlot = bySlot;

@@ -51,7 +51,7 @@ public final class FhBench {
         }
     }
 
-    record Row(String image, int w, int h, double scale, double skMs, int skSegments) {
+    record Row(String image, int w, int h, double scale, double skMs, double skCpuMs, int skSegments) {
     }
 
     static void compare(Path dir, int repeat) throws IOException {
@@ -62,7 +62,7 @@ public final class FhBench {
             }
             String[] f = line.split(",");
             rows.add(new Row(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Integer.parseInt(f[5])));
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Integer.parseInt(f[6])));
         }
         // global JIT warm-up over all inputs
         for (int it = 0; it < 3; it++) {
@@ -72,50 +72,69 @@ public final class FhBench {
                 Felzenszwalb.segment(img, FhParams.of(r.scale), FhMode.FAST, null);
             }
         }
-        System.out.printf("%-18s %9s %6s | %9s %9s %7s %5s | %9s %7s %5s | %s%n", "image", "size", "scale",
-                "exact ms", "skimg ms", "ratio", "same", "fast ms", "ratio", "same",
-                "exact phases ms: blur/edges/sort/merge/label [sort path]");
-        double sumExactPerMp = 0;
-        double sumSkPerMp = 0;
+        System.out.println("Wall = elapsed ms, CPU = this thread's (Java) / the process's (Python) CPU ms; medians."
+                + " Ratios are skimage / Java.");
+        System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "image", "size",
+                "scale", "java", "java", "skimage", "skimage", "ratio", "ratio", "same", "fast", "ratio", "same",
+                "exact phases, CPU ms");
+        System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "", "", "",
+                "wall", "CPU", "wall", "CPU", "wall", "CPU", "", "CPU", "CPU", "",
+                "blur/edges/sort/merge/label [sort path]");
+        double sumJava = 0;
+        double sumSk = 0;
+        double sumFast = 0;
+        double sumMp = 0;
         int nSame = 0;
         int nFastSame = 0;
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
         for (Row r : rows) {
             Image8 img = readPng(dir.resolve("img").resolve(r.image + ".png").toFile());
             int[] sk = readU32(dir.resolve("skimage").resolve(r.image + "__s" + (int) r.scale + ".u32"),
                     r.w * r.h);
             FhParams p = FhParams.of(r.scale);
-            FhProfile prof = new FhProfile();
+            FhProfile prof = FhProfile.cpuTime();
             double[] exact = new double[repeat];
-            double[] fast = new double[repeat];
+            double[] exactCpu = new double[repeat];
+            double[] fastCpu = new double[repeat];
             LabelMap le = null;
             LabelMap lf = null;
             for (int i = 0; i < repeat; i++) {
+                long c = tb.getCurrentThreadCpuTime();
                 long t = System.nanoTime();
                 le = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
                 exact[i] = (System.nanoTime() - t) / 1e6;
-                t = System.nanoTime();
+                exactCpu[i] = (tb.getCurrentThreadCpuTime() - c) / 1e6;
+                c = tb.getCurrentThreadCpuTime();
                 lf = Felzenszwalb.segment(img, p, FhMode.FAST, null);
-                fast[i] = (System.nanoTime() - t) / 1e6;
+                fastCpu[i] = (tb.getCurrentThreadCpuTime() - c) / 1e6;
             }
-            boolean same = Arrays.equals(le.labels(), sk);
+            boolean same = Arrays.equals(le.labels(), sk) && le.segmentCount() == r.skSegments;
             boolean fastSame = Arrays.equals(lf.labels(), sk);
             nSame += same ? 1 : 0;
             nFastSame += fastSame ? 1 : 0;
             double me = median(exact);
-            double mf = median(fast);
+            double mc = median(exactCpu);
+            double mf = median(fastCpu);
             double mp = r.w * (double) r.h / 1e6;
-            sumExactPerMp += me / mp;
-            sumSkPerMp += r.skMs / mp;
+            sumJava += mc;
+            sumSk += r.skCpuMs;
+            sumFast += mf;
+            sumMp += mp;
             int c = prof.calls();
-            System.out.printf("%-18s %9s %6d | %9.2f %9.2f %6.1fx %5s | %9.2f %6.1fx %5s | %.2f/%.2f/%.2f/%.2f/%.2f [%s]%n",
-                    r.image, r.w + "x" + r.h, (int) r.scale, me, r.skMs, r.skMs / me, same ? "yes" : "NO", mf,
-                    r.skMs / mf, fastSame ? "yes" : "NO", prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c,
-                    prof.sortNanos() / 1e6 / c, prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
-                    prof.radixCalls() == c ? "radix" : prof.tieFallbacks() > 0 ? "tie->introsort" : "introsort");
+            System.out.printf("%-16s %8s %5d | %8.1f %8.1f | %8.1f %8.1f | %5.1fx %5.1fx %5s | %8.1f %5.1fx %5s |"
+                    + " %.1f/%.1f/%.1f/%.1f/%.1f [%s]%n",
+                    r.image, r.w + "x" + r.h, (int) r.scale, me, mc, r.skMs, r.skCpuMs, r.skMs / me,
+                    r.skCpuMs / mc, same ? "yes" : "NO", mf, r.skCpuMs / mf, fastSame ? "yes" : "NO",
+                    prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
+                    prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
+                    prof.radixCalls() == c ? "packed radix" : prof.tieFallbacks() > 0 ? "ties->introsort"
+                            : "introsort");
         }
-        System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d; mean ms/MP: java exact %.1f, skimage %.1f"
-                + " (%.1fx)%n", nSame, rows.size(), nFastSame, rows.size(), sumExactPerMp / rows.size(),
-                sumSkPerMp / rows.size(), sumSkPerMp / sumExactPerMp);
+        System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d%n", nSame, rows.size(), nFastSame,
+                rows.size());
+        System.out.printf("CPU ms per MP: java exact %.0f, java fast %.0f, skimage %.0f  => exact %.1fx, fast %.1fx"
+                + " faster per core%n", sumJava / sumMp, sumFast / sumMp, sumSk / sumMp, sumSk / sumJava,
+                sumSk / sumFast);
     }
 
     /** Min over N runs of each phase for one PNG (for optimisation work on a busy machine). */
