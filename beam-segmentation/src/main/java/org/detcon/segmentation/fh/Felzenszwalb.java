@@ -48,10 +48,21 @@ public final class Felzenszwalb {
         EdgeOrder order = EdgeOrder.compute(graph, planes, mode, zeroAlwaysMerges, profile, costsDone);
         planes = null;
         long t3 = profile == null ? 0 : profile.now();
-        DisjointSet ds;
+        DisjointSet ds = null;
+        long fallbackSort = 0;
         if (order.packed != null) {
-            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize());
-        } else {
+            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize(), order.checkTies);
+            if (ds != null && order.checkTies && profile != null) {
+                profile.tiesProvedIrrelevant++;
+            }
+            if (ds == null) {
+                // a group of equal costs whose order matters: redo with numpy's exact order
+                long f0 = profile == null ? 0 : profile.now();
+                order.useIntrosortFromSlots(graph, order.costsBySlot, profile);
+                fallbackSort = (profile == null ? 0 : profile.now()) - f0;
+            }
+        }
+        if (order.packed == null) {
             ds = FhMerge.run(graph, order.sortedCosts, order.sortedPayloads, k, params.minSize());
         }
         order = null;
@@ -62,8 +73,8 @@ public final class Felzenszwalb {
             long t2 = costsDone[0];
             profile.blurNanos += t1 - t0;
             profile.edgesNanos += t2 - t1;
-            profile.sortNanos += t3 - t2;
-            profile.mergeNanos += t4 - t3;
+            profile.sortNanos += t3 - t2 + fallbackSort;
+            profile.mergeNanos += t4 - t3 - fallbackSort;
             profile.labelNanos += t5 - t4;
             profile.calls++;
         }

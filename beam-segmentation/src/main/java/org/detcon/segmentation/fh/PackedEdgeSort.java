@@ -38,7 +38,12 @@ final class PackedEdgeSort {
         /** Sorted, and no two non-zero costs are equal: this is also numpy's order. */
         UNIQUE,
         /** Sorted stably, but equal non-zero costs exist (numpy's introsort may order them differently). */
-        TIES
+        TIES,
+        /**
+         * Sorted stably, but some non-zero cost is below 2^-1049 (truncates to 0), so the zero-cost argument does
+         * not cover the first run. Never seen in practice; EXACT mode then uses the introsort.
+         */
+        TINY_NONZERO
     }
 
     private PackedEdgeSort() {
@@ -159,6 +164,7 @@ final class PackedEdgeSort {
     private static Outcome fixRuns(long[] a, double[] costs) {
         int n = a.length;
         boolean ties = false;
+        boolean tiny = false;
         long[] tmp = null;
         int i = 0;
         while (i < n) {
@@ -173,6 +179,7 @@ final class PackedEdgeSort {
                 for (int q = i + 1; q < j && allEqual; q++) {
                     allEqual = costs[(int) (a[q] & SLOT_MASK)] == c0;
                 }
+                tiny |= key == 0 && !(allEqual && c0 == 0.0);
                 if (allEqual) {
                     ties |= c0 != 0.0; // already in slot order, i.e. stable
                 } else {
@@ -192,7 +199,10 @@ final class PackedEdgeSort {
             }
             i = j;
         }
-        return ties ? Outcome.TIES : Outcome.UNIQUE;
+        if (n == 1 && (a[0] >>> SLOT_BITS) == 0 && costs[(int) (a[0] & SLOT_MASK)] != 0.0) {
+            tiny = true;
+        }
+        return tiny ? Outcome.TINY_NONZERO : ties ? Outcome.TIES : Outcome.UNIQUE;
     }
 
     private static void insertionSortByCost(long[] a, int from, int to, double[] costs) {
