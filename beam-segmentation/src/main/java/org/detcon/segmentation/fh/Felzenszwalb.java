@@ -12,10 +12,14 @@ import org.detcon.core.labelmap.LabelMap;
  * <p>Labels are dense, numbered 0.. by first appearance in a row-major scan (skimage's {@code np.unique} inverse).
  * Thread-safe (no shared state).
  *
- * <p>Memory (N pixels, E ≈ 4N edges): the blur holds C+1 double planes; then either the packed path (costs by slot
- * 32N + packed keys and radix scratch 16E bytes, when that fits in the free heap) or the introsort path (costs 8E
- * + payloads 4E); the union-find takes 16N and the labels 4N. A 4000×3000 RGB image runs in -Xmx1g (introsort
- * path).
+ * <p>Edge order ({@link EdgeOrder}): a packed 3-pass radix sort whenever it provably gives numpy's order (no equal
+ * non-zero costs, or every group of them order-independent, checked during the merge); otherwise the exact port
+ * of numpy's introsort ({@link NumpyIntroSort}).
+ *
+ * <p>Memory in bytes (N pixels, E ≈ 4N edges): the blur holds (C+1)·8N; then either the packed path (costs by
+ * slot 32N, packed keys 8E and radix scratch 8E, used when that fits in the free heap and N ≤ 2^24) or the
+ * introsort path (costs 8E + payloads 4E); the union-find takes 12N (+4N for tie checks) and the labels 4N.
+ * A 4000×3000 RGB image runs in -Xmx1g on the introsort path (see {@code bench/fh/run.sh}).
  */
 public final class Felzenszwalb {
 

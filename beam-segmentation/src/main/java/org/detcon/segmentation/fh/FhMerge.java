@@ -77,7 +77,7 @@ final class FhMerge {
      *
      * <p>With {@code checkTies} (EXACT mode when equal non-zero costs exist) every group of edges sharing a
      * truncated key (a superset of each group of equal costs) is checked when reached, against the current
-     * components ({@link TieCheck#independentMain}, {@link TieCheck#independentMinSize}): if every order of the
+     * components ({@link TieGroupCheck#independentMain}, {@link TieGroupCheck#independentMinSize}): if every order of the
      * group provably gives the same state, numpy's order does too, and the stable order is used. If some group is
      * not provably order-independent the passes stop and {@code null} is returned: the caller then needs numpy's
      * order.
@@ -88,7 +88,7 @@ final class FhMerge {
         DisjointSet ds = new DisjointSet(n, k);
         int[] offA = slotOffsets(g, g.offsetsA());
         int[] offB = slotOffsets(g, g.offsetsB());
-        TieCheck tc = checkTies ? new TieCheck(n, offA, offB) : null;
+        TieGroupCheck tc = checkTies ? new TieGroupCheck(n, offA, offB) : null;
         int rejected = mainPassPacked(n, offA, offB, packed, costsBySlot, ds, tc);
         if (rejected < 0) {
             return null;
@@ -97,117 +97,6 @@ final class FhMerge {
             return null;
         }
         return ds;
-    }
-
-    /** Independence check of groups of equal truncated keys (see {@link #runPacked}). */
-    static final class TieCheck {
-        final int n;
-        final int[] offA;
-        final int[] offB;
-        /** stamp[root] == current group id when the root is already used by an edge of the group. */
-        int[] stamp;
-        int group;
-        int groupsChecked;
-
-        TieCheck(int n, int[] offA, int[] offB) {
-            this.n = n;
-            this.offA = offA;
-            this.offB = offB;
-        }
-
-        /** End (exclusive) of the group starting at i in a[0..m), by truncated key. */
-        static int groupEnd(long[] a, int i, int m) {
-            long key = a[i] >>> PackedEdgeSort.SLOT_BITS;
-            int j = i + 1;
-            while (j < m && (a[j] >>> PackedEdgeSort.SLOT_BITS) == key) {
-                j++;
-            }
-            return j;
-        }
-
-        /**
-         * Main pass: whether every order of the group a[i..j) gives the same state. True when the non-internal
-         * edges join pairwise disjoint component pairs (no edge can affect another), or when all of them must merge
-         * whatever the order (every touched component's threshold exceeds the group's largest cost, and so does
-         * any threshold a merge inside the group can create, {@code (float)(cmin + k/N) > cmax}; then the result
-         * is the connected components, with cint = the common cost of each tied subset), or when none can merge
-         * (every touched threshold is at most the smallest cost; the rejects are then checked again in the
-         * min_size pass).
-         */
-        boolean independentMain(long[] a, int i, int j, DisjointSet ds, double[] costsBySlot) {
-            double cmin = Double.POSITIVE_INFINITY;
-            double cmax = Double.NEGATIVE_INFINITY;
-            for (int q = i; q < j; q++) {
-                double c = costsBySlot[(int) (a[q] & PackedEdgeSort.SLOT_MASK)];
-                cmin = Math.min(cmin, c);
-                cmax = Math.max(cmax, c);
-            }
-            boolean disjoint = true;
-            boolean allMerge = (double) (float) (cmin + ds.k / (double) n) > cmax;
-            boolean noneMerge = true;
-            nextGroup();
-            for (int q = i; q < j; q++) {
-                int s = (int) (a[q] & PackedEdgeSort.SLOT_MASK);
-                int blk = blockOfSlot(s, n);
-                int ra = ds.find(s + offA[blk]);
-                int rb = ds.find(s + offB[blk]);
-                if (ra == rb) {
-                    continue;
-                }
-                if (stamp[ra] == group || stamp[rb] == group) {
-                    disjoint = false;
-                }
-                stamp[ra] = group;
-                stamp[rb] = group;
-                double t = (double) Math.min(ds.thr(ra), ds.thr(rb));
-                allMerge &= cmax < t;
-                noneMerge &= t <= cmin;
-                if (!disjoint && !allMerge && !noneMerge) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * min_size pass: whether every order of the rejects a[i..j) gives the same state: their component pairs
-         * are pairwise disjoint, or no touched component is below min_size (then none can merge).
-         */
-        boolean independentMinSize(long[] a, int i, int j, DisjointSet ds, int minSize) {
-            boolean disjoint = true;
-            boolean noneSmall = true;
-            nextGroup();
-            for (int q = i; q < j; q++) {
-                int s = (int) (a[q] & PackedEdgeSort.SLOT_MASK);
-                int blk = blockOfSlot(s, n);
-                int ra = ds.find(s + offA[blk]);
-                int rb = ds.find(s + offB[blk]);
-                if (ra == rb) {
-                    continue;
-                }
-                if (stamp[ra] == group || stamp[rb] == group) {
-                    disjoint = false;
-                }
-                stamp[ra] = group;
-                stamp[rb] = group;
-                noneSmall &= ds.size(ra) >= minSize && ds.size(rb) >= minSize;
-                if (!disjoint && !noneSmall) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private void nextGroup() {
-            if (stamp == null) {
-                stamp = new int[n];
-            }
-            if (++group == 0) {
-                java.util.Arrays.fill(stamp, 0);
-                group = 1;
-            }
-            groupsChecked++;
-        }
     }
 
     /** Per block, endpoint offset from the slot ({@code blk*N + p}): pixel offset minus blk*N. */
@@ -220,20 +109,21 @@ final class FhMerge {
         return out;
     }
 
+    /** Block (0..3) of a slot {@code blk*N + p}. */
     static int blockOfSlot(int s, int n) {
         return (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
     }
 
     /** Main pass; returns the number of rejected edges (compacted to the front), or -1 if a tie check failed. */
     static int mainPassPacked(int n, int[] offA, int[] offB, long[] packed, double[] costsBySlot,
-            DisjointSet ds, TieCheck tc) {
+            DisjointSet ds, TieGroupCheck tc) {
         final double k = ds.k;
         int kept = 0;
         int checkedUntil = 0;
         for (int i = 0, m = packed.length; i < m; i++) {
             long v = packed[i];
             if (tc != null && i >= checkedUntil) {
-                int j = TieCheck.groupEnd(packed, i, m);
+                int j = TieGroupCheck.groupEnd(packed, i, m);
                 // key 0 = exactly zero costs here (PackedEdgeSort reports TINY_NONZERO otherwise): always merge
                 if (j - i > 1 && (v >>> PackedEdgeSort.SLOT_BITS) != 0
                         && !tc.independentMain(packed, i, j, ds, costsBySlot)) {
@@ -261,11 +151,11 @@ final class FhMerge {
 
     /** min_size pass over the main pass's rejects; false if a tie check failed. */
     static boolean minSizePassPacked(int n, int[] offA, int[] offB, long[] packed, int count, DisjointSet ds,
-            int minSize, TieCheck tc) {
+            int minSize, TieGroupCheck tc) {
         int checkedUntil = 0;
         for (int i = 0; i < count; i++) {
             if (tc != null && i >= checkedUntil) {
-                int j = TieCheck.groupEnd(packed, i, count);
+                int j = TieGroupCheck.groupEnd(packed, i, count);
                 if (j - i > 1 && !tc.independentMinSize(packed, i, j, ds, minSize)) {
                     return false;
                 }

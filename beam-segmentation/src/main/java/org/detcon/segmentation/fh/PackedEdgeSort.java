@@ -19,7 +19,7 @@ final class PackedEdgeSort {
     static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
     static final int DROP_BITS = 25;
 
-    private static final int DIGIT = Integer.getInteger("fh.digit", 13);
+    private static final int DIGIT = 13; // 3 passes over the 38 key bits; 8, 10 and 11 measured slower
     private static final int BUCKETS = 1 << DIGIT;
     private static final int[] SHIFTS = shifts();
 
