@@ -28,7 +28,8 @@ import org.detcon.segmentation.fh.FhProfile;
  * <pre>
  *   FhBench compare DIR [REPEAT]      time Java FH on DIR/img/*.png (scales in DIR/skimage_times.csv), compare
  *                                     with skimage's labels in DIR/skimage/, print a table
- *   FhBench big W H SCALE [MODE]      one synthetic W x H RGB image (run it with -Xmx1g), print time and heap peak
+ *   FhBench big W H SCALE [MODE [OUT]]  one synthetic W x H RGB image (run it with -Xmx1g), print time and heap
+ *                                     peak; with OUT also write OUT/big.png and OUT/big_java.u32 (labels)
  * </pre>
  */
 public final class FhBench {
@@ -41,12 +42,12 @@ public final class FhBench {
             compare(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 5);
         } else if (args.length >= 4 && args[0].equals("big")) {
             big(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
-                    args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
+                    args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT, args.length > 5 ? Path.of(args[5]) : null);
         } else if (args.length >= 4 && args[0].equals("phases")) {
             phases(new File(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
         } else {
-            System.err.println("usage: FhBench compare DIR [REPEAT] | FhBench big W H SCALE [EXACT|FAST]");
+            System.err.println("usage: FhBench compare DIR [REPEAT] | FhBench big W H SCALE [EXACT|FAST [OUTDIR]]");
             System.exit(2);
         }
     }
@@ -161,7 +162,7 @@ public final class FhBench {
         System.out.println(sb);
     }
 
-    static void big(int w, int h, double scale, FhMode mode) {
+    static void big(int w, int h, double scale, FhMode mode, Path out) throws IOException {
         Image8 img = synthetic(w, h, 42);
         System.out.printf("max heap %d MiB, image %dx%d RGB, scale %.0f, mode %s%n",
                 Runtime.getRuntime().maxMemory() >> 20, w, h, scale, mode);
@@ -177,6 +178,23 @@ public final class FhBench {
         }
         System.out.printf("OK: %d segments in %.0f ms (%.2f s/MP); heap pools peak sum %d MiB; %s%n",
                 lm.segmentCount(), ms, ms / 1e3 / (w * (double) h / 1e6), peak >> 20, prof);
+        if (out != null) {
+            // for a one-off skimage comparison: the input as PNG and the labels as raw uint32 LE
+            Files.createDirectories(out);
+            BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            int[] px = new int[w * h * 3];
+            byte[] src = img.pixels();
+            for (int i = 0; i < px.length; i++) {
+                px[i] = src[i] & 0xFF;
+            }
+            bi.getRaster().setPixels(0, 0, w, h, px);
+            px = null;
+            ImageIO.write(bi, "png", out.resolve("big.png").toFile());
+            bi = null;
+            ByteBuffer bb = ByteBuffer.allocate(4 * w * h).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asIntBuffer().put(lm.labels());
+            Files.write(out.resolve("big_java.u32"), bb.array());
+        }
     }
 
     /** Deterministic photo-like RGB image: gradients, discs, stripes and hash noise. */
