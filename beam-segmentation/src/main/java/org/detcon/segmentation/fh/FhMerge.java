@@ -139,9 +139,15 @@ final class FhMerge {
                 continue;
             }
             // exact: the truncated cost decides "cost < float threshold" like the full cost (PackedEdgeSort)
-            if (PackedEdgeSort.truncatedCost(v) < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
+            double ct = PackedEdgeSort.truncatedCost(v);
+            if (ct < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
                 int nr = ds.union(ra, rb);
-                ds.setThr(nr, (float) (costsBySlot[s] + k / (double) ds.size(nr)));
+                double kd = k / (double) ds.size(nr);
+                // the full cost c lies in [ct, ct + ulp27), so (float)(c + kd) lies between these two; when they
+                // agree it is known without reading c (a cache miss) from the slot array
+                float lo = (float) (ct + kd);
+                float hi = (float) (PackedEdgeSort.truncatedCostUpper(v) + kd);
+                ds.setThr(nr, lo == hi ? lo : (float) (costsBySlot[s] + kd));
             } else {
                 packed[kept++] = v;
             }

@@ -99,6 +99,14 @@ final class PackedEdgeSort {
         return Double.longBitsToDouble((packed >>> SLOT_BITS) << DROP_BITS);
     }
 
+    /**
+     * Exclusive upper bound of the full costs with this truncated key: the next value on the 27-bit grid
+     * ({@code truncatedCost + ulp}, exact; a carry into the exponent gives the next binade's first value).
+     */
+    static double truncatedCostUpper(long packed) {
+        return Double.longBitsToDouble(((packed >>> SLOT_BITS) + 1) << DROP_BITS);
+    }
+
     /** Sorts {@code a} (from {@link #pack}) in place; see {@link Outcome}. */
     static Outcome sort(long[] a, double[] costsBySlot) {
         if (a.length >= 2) {

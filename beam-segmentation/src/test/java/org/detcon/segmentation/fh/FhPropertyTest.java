@@ -245,6 +245,14 @@ class FhPropertyTest {
             long packed = (Double.doubleToRawLongBits(c) >>> PackedEdgeSort.DROP_BITS) << PackedEdgeSort.SLOT_BITS;
             double tc = PackedEdgeSort.truncatedCost(packed);
             assertEquals(c < (double) t, tc < (double) t, "c=" + c + " t=" + t);
+            double up = PackedEdgeSort.truncatedCostUpper(packed);
+            assertTrue(tc <= c && c < up, "c=" + c + " in [" + tc + ", " + up + ")");
+            double kd = rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(30));
+            float lo = (float) (tc + kd);
+            float hi = (float) (up + kd);
+            if (lo == hi) {
+                assertEquals(lo, (float) (c + kd), 0.0f, "bracketed threshold");
+            }
         }
     }
 }
