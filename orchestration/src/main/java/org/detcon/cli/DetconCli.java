@@ -2,6 +2,7 @@ package org.detcon.cli;
 
 import org.detcon.cli.data.DataCommand;
 import org.detcon.cli.eval.EvalCommand;
+import org.detcon.cli.infra.InfraCommand;
 import org.detcon.cli.masks.MasksCommand;
 import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {QuickstartCommand.class, MasksCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, MasksCommand.class, EvalCommand.class, DataCommand.class,
+                RunsCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec
