@@ -51,7 +51,7 @@ public final class MaskPipelineBench {
         }
     }
 
-    static void library(Path dir, List<MaskSetSpec> specs) throws IOException {
+    static void library(Path dir, List<MaskSetSpec> specs) throws Exception {
         List<Path> files = images(dir);
         ImageDecoder dec = ImageDecoder.withDefaults();
         // warm-up pass over a few images (JIT), then the measured pass over all
