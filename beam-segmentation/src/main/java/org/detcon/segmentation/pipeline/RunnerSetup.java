@@ -31,13 +31,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       {@code -Pjob-jar}) is staged to the cluster. Paths in the job are read on the TaskManagers: give
  *       absolute paths or object-store URIs there.</li>
  * </ul>
- * Unless the configuration directory sets {@code restart-strategy}, jobs restart up to {@link #RESTART_ATTEMPTS}
- * times (fixed delay 2 s): a lost TaskManager does not fail the run, and the shard writes are idempotent.
+ * Jobs run on Flink's DataStream API in BATCH mode and restart up to {@link #RESTART_ATTEMPTS} times (fixed delay
+ * {@link #RESTART_DELAY_MS} ms): a lost TaskManager does not fail the run, and the shard writes are idempotent.
  */
 public final class RunnerSetup {
 
     /** Job restarts after a failure (unless the configuration directory sets a restart strategy). */
     public static final int RESTART_ATTEMPTS = 3;
+    /** Delay before a restart. */
+    public static final long RESTART_DELAY_MS = 2000;
 
     private static final Pattern REST_PORT = Pattern.compile("(?m)^\\s*rest\\.port\\s*:\\s*['\"]?(\\d+)['\"]?\\s*$");
 
@@ -77,6 +79,11 @@ public final class RunnerSetup {
             o.setParallelism(parallelism);
         }
         o.setJobName("detcon-masks");
+        // Flink's DataStream API in BATCH mode (Beam's DataSet translation ignores retry settings, and DataSet is
+        // deprecated in Flink): a failed task or a lost TaskManager restarts the affected region
+        o.setUseDataStreamForBatch(true);
+        o.setNumberOfExecutionRetries(RESTART_ATTEMPTS);
+        o.setExecutionRetryDelay(RESTART_DELAY_MS);
         String yaml = "";
         if (flinkConfDir != null) {
             Path f = flinkConfDir.resolve("config.yaml");
@@ -86,12 +93,6 @@ public final class RunnerSetup {
             yaml = Files.readString(f, StandardCharsets.UTF_8);
         }
         StringBuilder extra = new StringBuilder();
-        if (!yaml.contains("restart-strategy")) {
-            // a lost TaskManager or a failed bundle restarts the job; shard writes are idempotent (see MaskPipeline)
-            extra.append("restart-strategy.type: fixed-delay\n")
-                    .append("restart-strategy.fixed-delay.attempts: ").append(RESTART_ATTEMPTS).append('\n')
-                    .append("restart-strategy.fixed-delay.delay: 2 s\n");
-        }
         String url;
         if (m.equals("[local]")) {
             Integer port = restPort(yaml);
