@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # FH benchmark: Java (EXACT and FAST) vs skimage 0.19 on the same PNG inputs, plus a 4000x3000 run in -Xmx1g.
+# See bench/fh/README.md. Outputs go to bench/fh/target/run (ignored by git).
 # Usage (from the repo root):  bash bench/fh/run.sh [--quick] [--system-photos] [--no-big]
 #   --quick          fewer repetitions (smoke run)
 #   --system-photos  also use skimage's bundled sample photos (resized; read at run time, never committed)

@@ -1,6 +1,7 @@
 package org.detcon.cli;
 
 import org.detcon.cli.eval.EvalCommand;
+import org.detcon.cli.infra.InfraCommand;
 import org.detcon.cli.masks.MasksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {MasksCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MasksCommand.class, EvalCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

@@ -50,6 +50,36 @@ class EvalCliTest {
     }
 
     @Test
+    void cocoMetricsPrintsTheSummaryAndJson() throws IOException {
+        Path gt = dir.resolve("gt.json");
+        Files.writeString(gt, "{\"images\":[{\"id\":1,\"file_name\":\"a.jpg\",\"width\":100,\"height\":100}],"
+                + "\"categories\":[{\"id\":3,\"name\":\"cat\"}],"
+                + "\"annotations\":[{\"id\":7,\"image_id\":1,\"category_id\":3,\"bbox\":[10,10,40,40],"
+                + "\"area\":1600,\"iscrowd\":0,\"segmentation\":[[10,10,50,10,50,50,10,50]]}]}");
+        Path dt = dir.resolve("dt.json");
+        Files.writeString(dt, "[{\"image_id\":1,\"category_id\":3,\"bbox\":[10,10,40,40],\"score\":0.9},"
+                + "{\"image_id\":1,\"category_id\":3,\"bbox\":[60,60,30,30],\"score\":0.95}]");
+        CliRunner text = CliRunner.run("eval", "coco-metrics", "--gt", gt.toString(), "--dt", dt.toString(),
+                "--iou-type", "bbox");
+        assertEquals(0, text.exitCode(), text.err());
+        assertEquals(12, text.out().strip().lines().count(), text.out());
+        assertTrue(text.out().startsWith(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.500"),
+                text.out());
+
+        CliRunner json = CliRunner.run("eval", "coco-metrics", "--gt", gt.toString(), "--dt", dt.toString(),
+                "--iou-type", "bbox", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode node = new ObjectMapper().readTree(json.out());
+        assertEquals(12, node.get("stats").size());
+        assertEquals(node.get("stats").get(0).asDouble(), node.get("per_category").get("cat").asDouble(), 0.0);
+
+        CliRunner badType = CliRunner.run("eval", "coco-metrics", "--gt", gt.toString(), "--dt", dt.toString(),
+                "--iou-type", "keypoints");
+        assertEquals(2, badType.exitCode());
+        assertTrue(badType.err().contains("bbox or segm"), badType.err());
+    }
+
+    @Test
     void missingPredictionIsAOneLineError() throws IOException {
         Path gt = Files.createDirectories(dir.resolve("g"));
         Path pred = Files.createDirectories(dir.resolve("p"));

@@ -42,7 +42,7 @@ class MasksCliTest {
         Path out = dir.resolve("b-fh.png");
         CliRunner r = CliRunner.run("masks", "fh", "--scale", "100", in.toString(), out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        LabelMap expected = Felzenszwalb.segment(rgb(in), FhParams.of(100, 0.8, 100));
+        LabelMap expected = Felzenszwalb.segment(rgb(in), new FhParams(100, 0.8, 100));
         assertEquals(String.valueOf(expected.segmentCount()), r.out().trim());
         assertArrayEquals(expected.labels(), read(out).labels());
     }

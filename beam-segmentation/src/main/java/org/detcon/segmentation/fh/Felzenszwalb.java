@@ -12,10 +12,14 @@ import org.detcon.core.labelmap.LabelMap;
  * <p>Labels are dense, numbered 0.. by first appearance in a row-major scan (skimage's {@code np.unique} inverse).
  * Thread-safe (no shared state).
  *
- * <p>Memory (N pixels, E ≈ 4N edges): the blur holds C+1 double planes; then either the packed path (costs by slot
- * 32N + packed keys and radix scratch 16E bytes, when that fits in the free heap) or the introsort path (costs 8E
- * + payloads 4E); the union-find takes 16N and the labels 4N. A 4000×3000 RGB image runs in -Xmx1g (introsort
- * path).
+ * <p>Edge order ({@link EdgeOrder}): a packed 3-pass radix sort whenever it provably gives numpy's order (no equal
+ * non-zero costs, or every group of them order-independent, checked during the merge); otherwise the exact port
+ * of numpy's introsort ({@link NumpyIntroSort}).
+ *
+ * <p>Memory in bytes (N pixels, E ≈ 4N edges): the blur holds (C+1)·8N; then either the packed path (costs by
+ * slot 32N, packed keys 8E and radix scratch 8E, used when that fits in the free heap and N ≤ 2^24) or the
+ * introsort path (costs 8E + payloads 4E); the union-find takes 12N (+4N for tie checks) and the labels 4N.
+ * A 4000×3000 RGB image runs in -Xmx1g on the introsort path (see {@code bench/fh/run.sh}).
  */
 public final class Felzenszwalb {
 
@@ -48,10 +52,21 @@ public final class Felzenszwalb {
         EdgeOrder order = EdgeOrder.compute(graph, planes, mode, zeroAlwaysMerges, profile, costsDone);
         planes = null;
         long t3 = profile == null ? 0 : profile.now();
-        DisjointSet ds;
+        DisjointSet ds = null;
+        long fallbackSort = 0;
         if (order.packed != null) {
-            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize());
-        } else {
+            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize(), order.checkTies);
+            if (ds != null && order.checkTies && profile != null) {
+                profile.tiesProvedIrrelevant++;
+            }
+            if (ds == null) {
+                // a group of equal costs whose order matters: redo with numpy's exact order
+                long f0 = profile == null ? 0 : profile.now();
+                order.useIntrosortFromSlots(graph, order.costsBySlot, profile);
+                fallbackSort = (profile == null ? 0 : profile.now()) - f0;
+            }
+        }
+        if (order.packed == null) {
             ds = FhMerge.run(graph, order.sortedCosts, order.sortedPayloads, k, params.minSize());
         }
         order = null;
@@ -62,8 +77,8 @@ public final class Felzenszwalb {
             long t2 = costsDone[0];
             profile.blurNanos += t1 - t0;
             profile.edgesNanos += t2 - t1;
-            profile.sortNanos += t3 - t2;
-            profile.mergeNanos += t4 - t3;
+            profile.sortNanos += t3 - t2 + fallbackSort;
+            profile.mergeNanos += t4 - t3 - fallbackSort;
             profile.labelNanos += t5 - t4;
             profile.calls++;
         }

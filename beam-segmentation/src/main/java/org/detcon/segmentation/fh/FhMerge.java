@@ -72,15 +72,29 @@ final class FhMerge {
         }
     }
 
-    /** Both passes over the packed sorted form ({@link PackedEdgeSort}). {@code packed} is overwritten. */
-    static DisjointSet runPacked(EdgeGraph g, long[] packed, double[] costsBySlot, double k, int minSize) {
+    /**
+     * Both passes over the packed sorted form ({@link PackedEdgeSort}). {@code packed} is overwritten.
+     *
+     * <p>With {@code checkTies} (EXACT mode when equal non-zero costs exist) every group of edges sharing a
+     * truncated key (a superset of each group of equal costs) is checked when reached, against the current
+     * components ({@link TieGroupCheck#independentMain}, {@link TieGroupCheck#independentMinSize}): if every order of the
+     * group provably gives the same state, numpy's order does too, and the stable order is used. If some group is
+     * not provably order-independent the passes stop and {@code null} is returned: the caller then needs numpy's
+     * order.
+     */
+    static DisjointSet runPacked(EdgeGraph g, long[] packed, double[] costsBySlot, double k, int minSize,
+            boolean checkTies) {
         int n = g.width * g.height;
         DisjointSet ds = new DisjointSet(n, k);
         int[] offA = slotOffsets(g, g.offsetsA());
         int[] offB = slotOffsets(g, g.offsetsB());
-        int rejected = mainPassPacked(n, offA, offB, packed, costsBySlot, ds);
-        if (minSize > 1) {
-            minSizePassPacked(n, offA, offB, packed, rejected, ds, minSize);
+        TieGroupCheck tc = checkTies ? new TieGroupCheck(n, offA, offB) : null;
+        int rejected = mainPassPacked(n, offA, offB, packed, costsBySlot, ds, tc);
+        if (rejected < 0) {
+            return null;
+        }
+        if (minSize > 1 && !minSizePassPacked(n, offA, offB, packed, rejected, ds, minSize, tc)) {
+            return null;
         }
         return ds;
     }
@@ -95,16 +109,28 @@ final class FhMerge {
         return out;
     }
 
-    private static int blockOfSlot(int s, int n) {
+    /** Block (0..3) of a slot {@code blk*N + p}. */
+    static int blockOfSlot(int s, int n) {
         return (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
     }
 
+    /** Main pass; returns the number of rejected edges (compacted to the front), or -1 if a tie check failed. */
     static int mainPassPacked(int n, int[] offA, int[] offB, long[] packed, double[] costsBySlot,
-            DisjointSet ds) {
+            DisjointSet ds, TieGroupCheck tc) {
         final double k = ds.k;
         int kept = 0;
+        int checkedUntil = 0;
         for (int i = 0, m = packed.length; i < m; i++) {
             long v = packed[i];
+            if (tc != null && i >= checkedUntil) {
+                int j = TieGroupCheck.groupEnd(packed, i, m);
+                // key 0 = exactly zero costs here (PackedEdgeSort reports TINY_NONZERO otherwise): always merge
+                if (j - i > 1 && (v >>> PackedEdgeSort.SLOT_BITS) != 0
+                        && !tc.independentMain(packed, i, j, ds, costsBySlot)) {
+                    return -1;
+                }
+                checkedUntil = j;
+            }
             int s = (int) (v & PackedEdgeSort.SLOT_MASK);
             int blk = blockOfSlot(s, n);
             int ra = ds.find(s + offA[blk]);
@@ -113,9 +139,15 @@ final class FhMerge {
                 continue;
             }
             // exact: the truncated cost decides "cost < float threshold" like the full cost (PackedEdgeSort)
-            if (PackedEdgeSort.truncatedCost(v) < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
+            double ct = PackedEdgeSort.truncatedCost(v);
+            if (ct < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
                 int nr = ds.union(ra, rb);
-                ds.setThr(nr, (float) (costsBySlot[s] + k / (double) ds.size(nr)));
+                double kd = k / (double) ds.size(nr);
+                // the full cost c lies in [ct, ct + ulp27), so (float)(c + kd) lies between these two; when they
+                // agree it is known without reading c (a cache miss) from the slot array
+                float lo = (float) (ct + kd);
+                float hi = (float) (PackedEdgeSort.truncatedCostUpper(v) + kd);
+                ds.setThr(nr, lo == hi ? lo : (float) (costsBySlot[s] + kd));
             } else {
                 packed[kept++] = v;
             }
@@ -123,9 +155,18 @@ final class FhMerge {
         return kept;
     }
 
-    static void minSizePassPacked(int n, int[] offA, int[] offB, long[] packed, int count, DisjointSet ds,
-            int minSize) {
+    /** min_size pass over the main pass's rejects; false if a tie check failed. */
+    static boolean minSizePassPacked(int n, int[] offA, int[] offB, long[] packed, int count, DisjointSet ds,
+            int minSize, TieGroupCheck tc) {
+        int checkedUntil = 0;
         for (int i = 0; i < count; i++) {
+            if (tc != null && i >= checkedUntil) {
+                int j = TieGroupCheck.groupEnd(packed, i, count);
+                if (j - i > 1 && !tc.independentMinSize(packed, i, j, ds, minSize)) {
+                    return false;
+                }
+                checkedUntil = j;
+            }
             int s = (int) (packed[i] & PackedEdgeSort.SLOT_MASK);
             int blk = blockOfSlot(s, n);
             int ra = ds.find(s + offA[blk]);
@@ -137,6 +178,7 @@ final class FhMerge {
                 ds.union(ra, rb);
             }
         }
+        return true;
     }
 
     /** Dense labels numbered by first appearance in raster order. */

@@ -39,6 +39,7 @@ public final class FhProfile {
     int introsortCalls;
     int radixCalls;
     int tieFallbacks;
+    int tiesProvedIrrelevant;
 
     public long blurNanos() { return blurNanos; }
     public long edgesNanos() { return edgesNanos; }
@@ -53,17 +54,19 @@ public final class FhProfile {
     public int radixCalls() { return radixCalls; }
     /** EXACT-mode calls where the radix order had non-zero ties and the introsort was run instead. */
     public int tieFallbacks() { return tieFallbacks; }
+    /** EXACT-mode calls with equal non-zero costs where every tie group was proved order-independent. */
+    public int tiesProvedIrrelevant() { return tiesProvedIrrelevant; }
 
     public void reset() {
         blurNanos = edgesNanos = sortNanos = mergeNanos = labelNanos = 0;
-        calls = introsortCalls = radixCalls = tieFallbacks = 0;
+        calls = introsortCalls = radixCalls = tieFallbacks = tiesProvedIrrelevant = 0;
     }
 
     @Override
     public String toString() {
         return String.format("blur %.2f ms, edges %.2f ms, sort %.2f ms, merge %.2f ms, label %.2f ms"
-                        + " (calls %d, introsort %d, radix %d, tie fallbacks %d)",
+                        + " (calls %d, introsort %d, radix %d, tie fallbacks %d, ties proved irrelevant %d)",
                 blurNanos / 1e6, edgesNanos / 1e6, sortNanos / 1e6, mergeNanos / 1e6, labelNanos / 1e6,
-                calls, introsortCalls, radixCalls, tieFallbacks);
+                calls, introsortCalls, radixCalls, tieFallbacks, tiesProvedIrrelevant);
     }
 }

@@ -89,12 +89,17 @@ public final class GaussianBlur {
             for (int j = 0; j < line.length; j++) {
                 line[j] = data[o + colIdx[j]];
             }
+            // same per-sample order as scipy (centre, then taps r..1), but tap-major so that it vectorises
             for (int x = 0; x < w; x++) {
-                double acc = line[x + r] * w0;
-                for (int k = r; k >= 1; k--) {
-                    acc = acc + (line[x + r - k] + line[x + r + k]) * wt[k];
+                data[o + x] = line[x + r] * w0;
+            }
+            for (int k = r; k >= 1; k--) {
+                double wk = wt[k];
+                int lo = r - k;
+                int hi = r + k;
+                for (int x = 0; x < w; x++) {
+                    data[o + x] = data[o + x] + (line[lo + x] + line[hi + x]) * wk;
                 }
-                data[o + x] = acc;
             }
         }
     }

@@ -73,23 +73,47 @@ class FhPropertyTest {
         }
     }
 
+    /** Gradients quantised to a few steps: many equal non-zero costs, in chains and in isolated pairs. */
+    static Image8 tieImage(Random rnd, int w, int h, int channels) {
+        byte[] px = new byte[w * h * channels];
+        double gx = rnd.nextDouble() * 3;
+        double gy = rnd.nextDouble() * 3;
+        int noise = rnd.nextInt(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < channels; c++) {
+                    int v = (int) (40 + gx * x + gy * y + 20 * c) + (noise > 0 && rnd.nextInt(9) == 0 ? noise : 0);
+                    px[(y * w + x) * channels + c] = (byte) Math.min(255, v);
+                }
+            }
+        }
+        return new Image8(w, h, channels, px);
+    }
+
     /**
-     * Checks the fast-path argument: radix order + zero-cost reasoning gives exactly what the introsort gives, on
-     * images with many zero-cost edges (flat blocks) and on noisy ones; ties fall back, so all must agree.
+     * Checks the fast-path arguments (zero costs, tie groups proved order-independent) against the plain
+     * introsort pipeline on random images with and without ties: EXACT must equal it every time.
      */
     @Test
-    void radixFastPathAgreesWithIntrosortEverywhere() {
+    void fastPathsAgreeWithIntrosortEverywhere() {
         Random rnd = new Random(12);
-        for (int it = 0; it < 40; it++) {
-            int w = 2 + rnd.nextInt(70);
-            int h = 2 + rnd.nextInt(70);
-            Image8 img = randomImage(rnd, w, h, rnd.nextBoolean() ? 1 : 3, 256, 1 + rnd.nextInt(10));
+        FhProfile prof = new FhProfile();
+        for (int it = 0; it < 160; it++) {
+            int w = 2 + rnd.nextInt(50);
+            int h = 2 + rnd.nextInt(50);
+            int ch = rnd.nextBoolean() ? 1 : 3;
+            Image8 img = it % 2 == 0 ? randomImage(rnd, w, h, ch, 256, 1 + rnd.nextInt(10))
+                    : tieImage(rnd, w, h, ch);
             FhParams p = new FhParams(new double[] {1, 10, 100, 500, 1000}[rnd.nextInt(5)],
-                    rnd.nextBoolean() ? 0.8 : 0.0, rnd.nextInt(50));
-            LabelMap exact = Felzenszwalb.segment(img, p);
+                    new double[] {0.0, 0.5, 0.8}[rnd.nextInt(3)], rnd.nextInt(50));
+            LabelMap exact = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
             LabelMap intro = FelzenszwalbTestAccess.segmentIntrosortOnly(img, p);
-            assertArrayEquals(intro.labels(), exact.labels(), "EXACT differs from introsort-only for " + p);
+            assertArrayEquals(intro.labels(), exact.labels(), "EXACT differs from introsort-only for " + p
+                    + " on iteration " + it);
         }
+        System.out.println("FH fast-path property test: " + prof);
+        assertTrue(prof.tiesProvedIrrelevant() > 5, "the tie-group proof path must be exercised: " + prof);
+        assertTrue(prof.tieFallbacks() > 5, "the introsort fallback must be exercised: " + prof);
     }
 
     @Test
@@ -221,6 +245,14 @@ class FhPropertyTest {
             long packed = (Double.doubleToRawLongBits(c) >>> PackedEdgeSort.DROP_BITS) << PackedEdgeSort.SLOT_BITS;
             double tc = PackedEdgeSort.truncatedCost(packed);
             assertEquals(c < (double) t, tc < (double) t, "c=" + c + " t=" + t);
+            double up = PackedEdgeSort.truncatedCostUpper(packed);
+            assertTrue(tc <= c && c < up, "c=" + c + " in [" + tc + ", " + up + ")");
+            double kd = rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(30));
+            float lo = (float) (tc + kd);
+            float hi = (float) (up + kd);
+            if (lo == hi) {
+                assertEquals(lo, (float) (c + kd), 0.0f, "bracketed threshold");
+            }
         }
     }
 }

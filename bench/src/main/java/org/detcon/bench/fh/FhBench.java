@@ -28,7 +28,8 @@ import org.detcon.segmentation.fh.FhProfile;
  * <pre>
  *   FhBench compare DIR [REPEAT]      time Java FH on DIR/img/*.png (scales in DIR/skimage_times.csv), compare
  *                                     with skimage's labels in DIR/skimage/, print a table
- *   FhBench big W H SCALE [MODE]      one synthetic W x H RGB image (run it with -Xmx1g), print time and heap peak
+ *   FhBench big W H SCALE [MODE [OUT]]  one synthetic W x H RGB image (run it with -Xmx1g), print time and heap
+ *                                     peak; with OUT also write OUT/big.png and OUT/big_java.u32 (labels)
  * </pre>
  */
 public final class FhBench {
@@ -41,17 +42,17 @@ public final class FhBench {
             compare(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 5);
         } else if (args.length >= 4 && args[0].equals("big")) {
             big(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
-                    args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
+                    args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT, args.length > 5 ? Path.of(args[5]) : null);
         } else if (args.length >= 4 && args[0].equals("phases")) {
             phases(new File(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
         } else {
-            System.err.println("usage: FhBench compare DIR [REPEAT] | FhBench big W H SCALE [EXACT|FAST]");
+            System.err.println("usage: FhBench compare DIR [REPEAT] | FhBench big W H SCALE [EXACT|FAST [OUTDIR]]");
             System.exit(2);
         }
     }
 
-    record Row(String image, int w, int h, double scale, double skMs, int skSegments) {
+    record Row(String image, int w, int h, double scale, double skMs, double skCpuMs, int skSegments) {
     }
 
     static void compare(Path dir, int repeat) throws IOException {
@@ -62,7 +63,7 @@ public final class FhBench {
             }
             String[] f = line.split(",");
             rows.add(new Row(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Integer.parseInt(f[5])));
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Integer.parseInt(f[6])));
         }
         // global JIT warm-up over all inputs
         for (int it = 0; it < 3; it++) {
@@ -72,50 +73,69 @@ public final class FhBench {
                 Felzenszwalb.segment(img, FhParams.of(r.scale), FhMode.FAST, null);
             }
         }
-        System.out.printf("%-18s %9s %6s | %9s %9s %7s %5s | %9s %7s %5s | %s%n", "image", "size", "scale",
-                "exact ms", "skimg ms", "ratio", "same", "fast ms", "ratio", "same",
-                "exact phases ms: blur/edges/sort/merge/label [sort path]");
-        double sumExactPerMp = 0;
-        double sumSkPerMp = 0;
+        System.out.println("Wall = elapsed ms, CPU = this thread's (Java) / the process's (Python) CPU ms; medians."
+                + " Ratios are skimage / Java.");
+        System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "image", "size",
+                "scale", "java", "java", "skimage", "skimage", "ratio", "ratio", "same", "fast", "ratio", "same",
+                "exact phases, CPU ms");
+        System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "", "", "",
+                "wall", "CPU", "wall", "CPU", "wall", "CPU", "", "CPU", "CPU", "",
+                "blur/edges/sort/merge/label [sort path]");
+        double sumJava = 0;
+        double sumSk = 0;
+        double sumFast = 0;
+        double sumMp = 0;
         int nSame = 0;
         int nFastSame = 0;
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
         for (Row r : rows) {
             Image8 img = readPng(dir.resolve("img").resolve(r.image + ".png").toFile());
             int[] sk = readU32(dir.resolve("skimage").resolve(r.image + "__s" + (int) r.scale + ".u32"),
                     r.w * r.h);
             FhParams p = FhParams.of(r.scale);
-            FhProfile prof = new FhProfile();
+            FhProfile prof = FhProfile.cpuTime();
             double[] exact = new double[repeat];
-            double[] fast = new double[repeat];
+            double[] exactCpu = new double[repeat];
+            double[] fastCpu = new double[repeat];
             LabelMap le = null;
             LabelMap lf = null;
             for (int i = 0; i < repeat; i++) {
+                long c = tb.getCurrentThreadCpuTime();
                 long t = System.nanoTime();
                 le = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
                 exact[i] = (System.nanoTime() - t) / 1e6;
-                t = System.nanoTime();
+                exactCpu[i] = (tb.getCurrentThreadCpuTime() - c) / 1e6;
+                c = tb.getCurrentThreadCpuTime();
                 lf = Felzenszwalb.segment(img, p, FhMode.FAST, null);
-                fast[i] = (System.nanoTime() - t) / 1e6;
+                fastCpu[i] = (tb.getCurrentThreadCpuTime() - c) / 1e6;
             }
-            boolean same = Arrays.equals(le.labels(), sk);
+            boolean same = Arrays.equals(le.labels(), sk) && le.segmentCount() == r.skSegments;
             boolean fastSame = Arrays.equals(lf.labels(), sk);
             nSame += same ? 1 : 0;
             nFastSame += fastSame ? 1 : 0;
             double me = median(exact);
-            double mf = median(fast);
+            double mc = median(exactCpu);
+            double mf = median(fastCpu);
             double mp = r.w * (double) r.h / 1e6;
-            sumExactPerMp += me / mp;
-            sumSkPerMp += r.skMs / mp;
+            sumJava += mc;
+            sumSk += r.skCpuMs;
+            sumFast += mf;
+            sumMp += mp;
             int c = prof.calls();
-            System.out.printf("%-18s %9s %6d | %9.2f %9.2f %6.1fx %5s | %9.2f %6.1fx %5s | %.2f/%.2f/%.2f/%.2f/%.2f [%s]%n",
-                    r.image, r.w + "x" + r.h, (int) r.scale, me, r.skMs, r.skMs / me, same ? "yes" : "NO", mf,
-                    r.skMs / mf, fastSame ? "yes" : "NO", prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c,
-                    prof.sortNanos() / 1e6 / c, prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
-                    prof.radixCalls() == c ? "radix" : prof.tieFallbacks() > 0 ? "tie->introsort" : "introsort");
+            System.out.printf("%-16s %8s %5d | %8.1f %8.1f | %8.1f %8.1f | %5.1fx %5.1fx %5s | %8.1f %5.1fx %5s |"
+                    + " %.1f/%.1f/%.1f/%.1f/%.1f [%s]%n",
+                    r.image, r.w + "x" + r.h, (int) r.scale, me, mc, r.skMs, r.skCpuMs, r.skMs / me,
+                    r.skCpuMs / mc, same ? "yes" : "NO", mf, r.skCpuMs / mf, fastSame ? "yes" : "NO",
+                    prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
+                    prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
+                    prof.radixCalls() == c ? "packed radix" : prof.tieFallbacks() > 0 ? "ties->introsort"
+                            : "introsort");
         }
-        System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d; mean ms/MP: java exact %.1f, skimage %.1f"
-                + " (%.1fx)%n", nSame, rows.size(), nFastSame, rows.size(), sumExactPerMp / rows.size(),
-                sumSkPerMp / rows.size(), sumSkPerMp / sumExactPerMp);
+        System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d%n", nSame, rows.size(), nFastSame,
+                rows.size());
+        System.out.printf("CPU ms per MP: java exact %.0f, java fast %.0f, skimage %.0f  => exact %.1fx, fast %.1fx"
+                + " faster per core%n", sumJava / sumMp, sumFast / sumMp, sumSk / sumMp, sumSk / sumJava,
+                sumSk / sumFast);
     }
 
     /** Min over N runs of each phase for one PNG (for optimisation work on a busy machine). */
@@ -142,7 +162,7 @@ public final class FhBench {
         System.out.println(sb);
     }
 
-    static void big(int w, int h, double scale, FhMode mode) {
+    static void big(int w, int h, double scale, FhMode mode, Path out) throws IOException {
         Image8 img = synthetic(w, h, 42);
         System.out.printf("max heap %d MiB, image %dx%d RGB, scale %.0f, mode %s%n",
                 Runtime.getRuntime().maxMemory() >> 20, w, h, scale, mode);
@@ -158,6 +178,23 @@ public final class FhBench {
         }
         System.out.printf("OK: %d segments in %.0f ms (%.2f s/MP); heap pools peak sum %d MiB; %s%n",
                 lm.segmentCount(), ms, ms / 1e3 / (w * (double) h / 1e6), peak >> 20, prof);
+        if (out != null) {
+            // for a one-off skimage comparison: the input as PNG and the labels as raw uint32 LE
+            Files.createDirectories(out);
+            BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            int[] px = new int[w * h * 3];
+            byte[] src = img.pixels();
+            for (int i = 0; i < px.length; i++) {
+                px[i] = src[i] & 0xFF;
+            }
+            bi.getRaster().setPixels(0, 0, w, h, px);
+            px = null;
+            ImageIO.write(bi, "png", out.resolve("big.png").toFile());
+            bi = null;
+            ByteBuffer bb = ByteBuffer.allocate(4 * w * h).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asIntBuffer().put(lm.labels());
+            Files.write(out.resolve("big_java.u32"), bb.array());
+        }
     }
 
     /** Deterministic photo-like RGB image: gradients, discs, stripes and hash noise. */

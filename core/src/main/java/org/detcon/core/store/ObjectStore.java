@@ -1,5 +1,6 @@
 package org.detcon.core.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,7 @@ import java.util.List;
  * '/'-separated paths such as {@code shard-000000.tar} or {@code train/_manifest.json}: no leading '/', no empty,
  * '.' or '..' segments, no backslashes. See {@link ObjectStores#open(String)} for the URI forms.
  */
-public interface ObjectStore {
+public interface ObjectStore extends Closeable {
 
     /** The root URI, as given to {@link ObjectStores#open(String)} (normalised). */
     String uri();
@@ -37,6 +38,11 @@ public interface ObjectStore {
 
     /** Deletes an object; returns false when there was none. */
     boolean delete(String key) throws IOException;
+
+    /** Releases connections held by the store (an S3 client); a no-op for local stores. */
+    @Override
+    default void close() throws IOException {
+    }
 
     /** Reads a whole (small) object. */
     default byte[] readAllBytes(String key) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.detcon.core.store.s3.S3ObjectStore;
 
 /** Opens an {@link ObjectStore} from a URI, dispatching on its scheme. */
 public final class ObjectStores {
@@ -19,8 +20,9 @@ public final class ObjectStores {
     /**
      * Opens the store rooted at {@code uri}: a plain path ({@code /data/ds}, {@code data/ds}) or a {@code file:} URI
      * ({@code file:/data/ds}, {@code file:///data/ds}, {@code file:data/ds}) give a {@link LocalObjectStore};
-     * {@code s3://bucket/prefix} and any other scheme are refused with an {@link UnsupportedStoreException}
-     * naming the URI.
+     * {@code s3://bucket/prefix} an {@link S3ObjectStore} configured from the environment (see
+     * {@link org.detcon.core.store.s3.S3Config#fromEnvironment()}); any other scheme is refused with an
+     * {@link UnsupportedStoreException} naming the URI.
      */
     public static ObjectStore open(String uri) {
         if (uri == null || uri.isBlank()) {
@@ -35,12 +37,10 @@ public final class ObjectStores {
             case "file":
                 return new LocalObjectStore(filePath(uri));
             case "s3":
-            case "s3a":
-                throw new UnsupportedStoreException(uri, "s3 object stores are not available yet in this build"
-                        + " (cannot open '" + uri + "'); use a local path or a file: URI");
+                return S3ObjectStore.forUri(uri);
             default:
                 throw new UnsupportedStoreException(uri, "unsupported object store scheme '" + scheme
-                        + ":' in '" + uri + "'; supported: plain paths and file: URIs (s3:// coming later)");
+                        + ":' in '" + uri + "'; supported: plain paths, file: and s3:// URIs");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.detcon.core.store;
 
+import org.detcon.core.store.s3.S3ObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,16 +123,20 @@ class LocalObjectStoreTest {
         assertEquals(sub.resolve("k").toUri().toString(), a.uri("k"));
         assertTrue(ObjectStores.open(sub.toUri().toString()).exists("k"));
 
-        UnsupportedStoreException s3 = assertThrows(UnsupportedStoreException.class,
-                () -> ObjectStores.open("s3://bucket/prefix"));
-        assertTrue(s3.getMessage().contains("s3://bucket/prefix") && s3.getMessage().contains("not available yet"),
-                s3.getMessage());
-        assertEquals("s3://bucket/prefix", s3.uri());
+        System.setProperty("detcon.s3.endpoint", "http://127.0.0.1:9");
+        System.setProperty("detcon.s3.region", "us-east-1");
+        try (ObjectStore s3 = ObjectStores.open("s3://bucket/prefix")) {
+            assertSame(S3ObjectStore.class, s3.getClass());
+            assertEquals("s3://bucket/prefix", s3.uri());
+        } finally {
+            System.clearProperty("detcon.s3.endpoint");
+            System.clearProperty("detcon.s3.region");
+        }
         UnsupportedStoreException gs = assertThrows(UnsupportedStoreException.class,
                 () -> ObjectStores.open("gs://b/p"));
         assertTrue(gs.getMessage().contains("gs://b/p"), gs.getMessage());
         assertThrows(UnsupportedStoreException.class, () -> ObjectStores.open("file://remotehost/x"));
         assertThrows(IllegalArgumentException.class, () -> ObjectStores.open(" "));
-        assertSame(UnsupportedStoreException.class, s3.getClass());
+        assertSame(UnsupportedStoreException.class, gs.getClass());
     }
 }

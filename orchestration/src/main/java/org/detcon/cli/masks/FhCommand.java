@@ -2,6 +2,7 @@ package org.detcon.cli.masks;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.detcon.cli.UsageException;
 import org.detcon.segmentation.fh.Felzenszwalb;
 import org.detcon.segmentation.fh.FhParams;
 import picocli.CommandLine.Command;
@@ -44,13 +45,18 @@ public final class FhCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FhParams params = FhParams.of(scale, sigma, minSize == null ? defaultMinSize(scale) : minSize);
+        FhParams params;
+        try {
+            params = new FhParams(scale, sigma, minSize == null ? defaultMinSize(scale) : minSize);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return new LabelMapBatch(batch, spec, image -> Felzenszwalb.segment(image, params)).run(input, output);
     }
 
     private static int defaultMinSize(double scale) {
         if (!(scale > 0) || scale > Integer.MAX_VALUE) {
-            throw new org.detcon.cli.UsageException("--scale must be a positive number, got " + scale);
+            throw new UsageException("--scale must be a positive number, got " + scale);
         }
         return (int) scale;
     }

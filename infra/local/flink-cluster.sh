@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# A Flink 1.19 session cluster on this machine, from Maven Central jars (flink-dist is not published):
+# one JobManager (StandaloneSessionClusterEntrypoint) and one TaskManager (TaskManagerRunner), memory flags
+# computed by Flink's own BashJavaUtils exactly as bin/jobmanager.sh and bin/taskmanager.sh do, REST API and
+# dashboard on 127.0.0.1:8081. Usage: flink-cluster.sh up|down|status|logs   (see README.md)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+REST_PORT="${DETCON_FLINK_REST_PORT:-8081}"
+RPC_PORT="${DETCON_FLINK_RPC_PORT:-6123}"
+JM_MEMORY="${DETCON_FLINK_JM_MEMORY:-1024m}"   # jobmanager.memory.process.size
+TM_MEMORY="${DETCON_FLINK_TM_MEMORY:-4096m}"   # taskmanager.memory.process.size
+SLOTS="${DETCON_FLINK_SLOTS:-2}"               # one per core of the 2-core box
+START_TIMEOUT="${DETCON_FLINK_START_TIMEOUT:-120}"
+FLINK_DIR="$RUN_DIR/flink"
+CONF_DIR="$FLINK_DIR/conf"
+REST_URL="http://127.0.0.1:$REST_PORT"
+JM_CLASS=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+TM_CLASS=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+
+# What Flink 1.19's default config puts in env.java.opts.all for Java 17 (module access Flink and Kryo need).
+JAVA17_OPTS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
+
+write_conf() {
+  mkdir -p "$CONF_DIR" "$FLINK_DIR/tmp" "$FLINK_DIR/web" "$FLINK_DIR/checkpoints"
+  cat >"$CONF_DIR/config.yaml" <<YAML
+# Written by infra/local/flink-cluster.sh on every 'up'; edit the DETCON_FLINK_* variables instead.
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $RPC_PORT
+jobmanager.bind-host: 127.0.0.1
+jobmanager.memory.process.size: $JM_MEMORY
+taskmanager.host: 127.0.0.1
+taskmanager.bind-host: 127.0.0.1
+taskmanager.memory.process.size: $TM_MEMORY
+taskmanager.numberOfTaskSlots: $SLOTS
+parallelism.default: $SLOTS
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $REST_PORT
+blob.server.port: 0
+high-availability.type: NONE
+io.tmp.dirs: $FLINK_DIR/tmp
+web.tmpdir: $FLINK_DIR/web
+state.checkpoints.dir: file://$FLINK_DIR/checkpoints
+YAML
+  cat >"$CONF_DIR/log4j.properties" <<'PROPS'
+# One rolling file per process: ${sys:log.file} is set on the java command line (as flink-daemon.sh does).
+monitorInterval = 30
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = MainAppender
+logger.pekko.name = org.apache.pekko
+logger.pekko.level = INFO
+logger.netty.name = org.apache.flink.shaded.netty4.io.netty.channel.DefaultChannelPipeline
+logger.netty.level = OFF
+appender.main.name = MainAppender
+appender.main.type = RollingFile
+appender.main.append = true
+appender.main.fileName = ${sys:log.file}
+appender.main.filePattern = ${sys:log.file}.%i
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+appender.main.policies.type = Policies
+appender.main.policies.startup.type = OnStartupTriggeringPolicy
+appender.main.policies.size.type = SizeBasedTriggeringPolicy
+appender.main.policies.size.size = 100MB
+appender.main.strategy.type = DefaultRolloverStrategy
+appender.main.strategy.max = 5
+PROPS
+}
+
+# resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PARAMS CLASSPATH -> sets JVM_PARAMS and DYNAMIC_PARAMS
+# (config.sh's parseResourceParamsAndExportLogs: the two BASH_JAVA_UTILS_EXEC_RESULT lines)
+resource_params() {
+  local cmd="$1" cp="$2" out results
+  if ! out="$("$JAVA" -classpath "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$cmd" \
+               --configDir "$CONF_DIR" 2>&1)"; then
+    echo "$out" | tail -20 >&2
+    die "BashJavaUtils $cmd failed (memory settings JM=$JM_MEMORY TM=$TM_MEMORY?)"
+  fi
+  results="$(echo "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')" || true
+  if [[ "$(echo "$results" | grep -c .)" -ne 2 ]]; then
+    echo "$out" | tail -20 >&2
+    die "unexpected BashJavaUtils $cmd output (expected 2 result lines)"
+  fi
+  JVM_PARAMS="$(echo "$results" | head -n1)"
+  DYNAMIC_PARAMS="$(echo "$results" | tail -n1)"
+}
+
+rest_up() { curl -sf -m 3 "$REST_URL/overview" >/dev/null 2>&1; }
+overview() { curl -sf -m 3 "$REST_URL/overview" 2>/dev/null; }
+json_num() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+json_str() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+tm_registered() { local n; n="$(overview | json_num taskmanagers)"; [[ -n "$n" && "$n" -ge 1 ]]; }
+
+start_process() { # NAME CLASS RESOURCE_CMD CLASSPATH EXTRA_ARGS...
+  local name="$1" class="$2" rcmd="$3" cp="$4"; shift 4
+  resource_params "$rcmd" "$cp"
+  # shellcheck disable=SC2086  # JVM_PARAMS / DYNAMIC_PARAMS are word lists, as in Flink's scripts
+  start_daemon "$name" -- "$JAVA" $JVM_PARAMS "${JAVA17_OPTS[@]}" ${DETCON_FLINK_JAVA_OPTS:-} \
+    "-Dlog.file=$LOG_DIR/$name.log" "-Dlog4j.configurationFile=file:$CONF_DIR/log4j.properties" \
+    -classpath "$cp" "$class" $DYNAMIC_PARAMS --configDir "$CONF_DIR" "$@"
+}
+
+up() {
+  prepare_run_dir
+  command -v curl >/dev/null 2>&1 || die "curl is needed for the health checks"
+  local lib cp jm tm
+  lib="$(ensure_jars flink)"
+  cp="$lib/*"
+  if jm="$(pid_of flink-jobmanager "$JM_CLASS")"; then
+    log "jobmanager already running (pid $jm)"
+  else
+    port_in_use "$REST_PORT" && die "port $REST_PORT is taken by another process (set DETCON_FLINK_REST_PORT)"
+    write_conf
+    log "starting jobmanager (process memory $JM_MEMORY)"
+    start_process flink-jobmanager "$JM_CLASS" GET_JM_RESOURCE_PARAMS "$cp" --executionMode cluster
+  fi
+  wait_for "$START_TIMEOUT" flink-jobmanager "$JM_CLASS" rest_up || die "jobmanager did not come up"
+  if tm="$(pid_of flink-taskmanager "$TM_CLASS")"; then
+    log "taskmanager already running (pid $tm)"
+  else
+    [[ -f "$CONF_DIR/config.yaml" ]] || write_conf
+    log "starting taskmanager (process memory $TM_MEMORY, $SLOTS slots)"
+    start_process flink-taskmanager "$TM_CLASS" GET_TM_RESOURCE_PARAMS "$cp"
+  fi
+  wait_for "$START_TIMEOUT" flink-taskmanager "$TM_CLASS" tm_registered || die "taskmanager did not register"
+  status_lines
+}
+
+down() {
+  prepare_run_dir
+  if stop_daemon flink-taskmanager "$TM_CLASS"; then log "taskmanager stopped"; else log "taskmanager was not running"; fi
+  if stop_daemon flink-jobmanager "$JM_CLASS"; then log "jobmanager stopped"; else log "jobmanager was not running"; fi
+}
+
+# prints the state; returns 0 healthy, 1 stopped, 2 degraded
+status_lines() {
+  local jm tm ov running=0 healthy=1
+  if jm="$(pid_of flink-jobmanager "$JM_CLASS")"; then
+    echo "flink.jobmanager: running pid=$jm"; running=$((running + 1))
+  else
+    echo "flink.jobmanager: stopped"; healthy=0
+  fi
+  if tm="$(pid_of flink-taskmanager "$TM_CLASS")"; then
+    echo "flink.taskmanager: running pid=$tm"; running=$((running + 1))
+  else
+    echo "flink.taskmanager: stopped"; healthy=0
+  fi
+  if ov="$(overview)"; then
+    echo "flink.rest: $REST_URL ok taskmanagers=$(echo "$ov" | json_num taskmanagers)" \
+      "slots=$(echo "$ov" | json_num slots-total) free=$(echo "$ov" | json_num slots-available)" \
+      "version=$(echo "$ov" | json_str flink-version)"
+    [[ "$(echo "$ov" | json_num taskmanagers)" -ge 1 ]] || healthy=0
+  else
+    echo "flink.rest: $REST_URL not answering"; healthy=0
+  fi
+  echo "flink.logs: $LOG_DIR/flink-jobmanager.log $LOG_DIR/flink-taskmanager.log"
+  if [[ $running -eq 0 ]]; then return 1; fi
+  if [[ $healthy -eq 1 ]]; then return 0; fi
+  return 2
+}
+
+status() {
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  status_lines
+}
+
+logs() {
+  tail -n "${2:-50}" "$LOG_DIR/flink-jobmanager.log" "$LOG_DIR/flink-taskmanager.log" 2>/dev/null || true
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  logs) logs "$@" ;;
+  *) echo "usage: $(basename "$0") up|down|status|logs" >&2; exit 64 ;;
+esac

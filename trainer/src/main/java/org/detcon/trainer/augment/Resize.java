@@ -1,0 +1,111 @@
+package org.detcon.trainer.augment;
+
+import org.detcon.core.image.Image8;
+import org.detcon.core.labelmap.LabelMap;
+
+/**
+ * Crop-and-resize of an image (bicubic) and of label maps (nearest) with the same window, the same output grid
+ * and the same optional horizontal flip, so the two stay aligned. Output pixel (i, j) of an S×S output samples the
+ * source at x = cx + (j + ½)·cw/S − ½, y = cy + (i + ½)·ch/S − ½ (half-pixel centers, as TF/PyTorch without
+ * align-corners); nearest picks pixel ⌊x + ½⌋ clamped into the window. Bicubic uses Keys' kernel with a = −0.5
+ * (TF and PIL), taps clamped to the window's edge, no antialiasing; results are clipped to [0, 1].
+ */
+public final class Resize {
+
+    private static final double A = -0.5;
+
+    private Resize() {
+    }
+
+    /** RGB image → float CHW in [0, 1] of {@code size}×{@code size}; flip mirrors the output horizontally. */
+    public static float[] bicubic(Image8 image, CropWindow c, int size, boolean flip) {
+        Image8 rgb = image.toRgb();
+        int sw = rgb.width();
+        byte[] px = rgb.pixels();
+        // horizontal pass: rows of the window -> size columns
+        int[][] xi = new int[size][4];
+        double[][] xw = new double[size][4];
+        taps(c.x(), c.w(), size, xi, xw);
+        int[][] yi = new int[size][4];
+        double[][] yw = new double[size][4];
+        taps(c.y(), c.h(), size, yi, yw);
+        float[] out = new float[3 * size * size];
+        double[] tmp = new double[c.h() * size];
+        for (int ch = 0; ch < 3; ch++) {
+            for (int r = 0; r < c.h(); r++) {
+                int rowBase = (c.y() + r) * sw;
+                for (int j = 0; j < size; j++) {
+                    double s = 0;
+                    for (int k = 0; k < 4; k++) {
+                        s += xw[j][k] * (px[(rowBase + xi[j][k]) * 3 + ch] & 0xFF);
+                    }
+                    tmp[r * size + j] = s;
+                }
+            }
+            int base = ch * size * size;
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    double s = 0;
+                    for (int k = 0; k < 4; k++) {
+                        s += yw[i][k] * tmp[(yi[i][k] - c.y()) * size + j];
+                    }
+                    float v = (float) Math.min(1.0, Math.max(0.0, s / 255.0));
+                    out[base + i * size + (flip ? size - 1 - j : j)] = v;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Label map → size×size with nearest sampling on the same grid as {@link #bicubic}. */
+    public static LabelMap nearest(LabelMap map, CropWindow c, int size, boolean flip) {
+        int[] src = new int[size];
+        int[] srcY = new int[size];
+        for (int j = 0; j < size; j++) {
+            src[j] = nearestIndex(c.x(), c.w(), size, j);
+            srcY[j] = nearestIndex(c.y(), c.h(), size, j);
+        }
+        int[] out = new int[size * size];
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                out[i * size + (flip ? size - 1 - j : j)] = map.label(srcY[i], src[j]);
+            }
+        }
+        return new LabelMap(size, size, out);
+    }
+
+    static int nearestIndex(int start, int len, int size, int j) {
+        double x = (j + 0.5) * len / size - 0.5;
+        int k = (int) Math.floor(x + 0.5);
+        return start + Math.max(0, Math.min(len - 1, k));
+    }
+
+    private static void taps(int start, int len, int size, int[][] idx, double[][] w) {
+        for (int j = 0; j < size; j++) {
+            double x = (j + 0.5) * len / size - 0.5;
+            int x0 = (int) Math.floor(x);
+            double t = x - x0;
+            double sum = 0;
+            for (int k = 0; k < 4; k++) {
+                int p = x0 - 1 + k;
+                w[j][k] = cubic(t - (k - 1));
+                sum += w[j][k];
+                idx[j][k] = start + Math.max(0, Math.min(len - 1, p));
+            }
+            for (int k = 0; k < 4; k++) {
+                w[j][k] /= sum;
+            }
+        }
+    }
+
+    static double cubic(double d) {
+        double x = Math.abs(d);
+        if (x <= 1) {
+            return ((A + 2) * x - (A + 3)) * x * x + 1;
+        }
+        if (x < 2) {
+            return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,71 @@
+package org.detcon.trainer.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A block's parameters (running statistics included) as a NumPy .npz archive, one array per parameter named by its
+ * DJL path (e.g. {@code backbone_05SequentialBlock_01ParallelBlock_..._weight}).
+ *
+ * <p>Restoring copies values <b>into</b> the existing arrays. DJL's own {@code Block.loadParameters} replaces each
+ * parameter's array with a new one, which a live {@code Trainer}'s parameter store (which cached the old arrays)
+ * would never see, and which drops the requires-gradient flag.
+ */
+public final class ParameterFiles {
+
+    private ParameterFiles() {
+    }
+
+    public static byte[] encode(Block block) throws IOException {
+        NDList list = new NDList();
+        try {
+            for (Pair<String, Parameter> e : block.getParameters()) {
+                NDArray a = e.getValue().getArray().duplicate();
+                a.setName(e.getKey());
+                list.add(a);
+            }
+            return encodeNpz(list);
+        } finally {
+            list.close();
+        }
+    }
+
+    static byte[] encodeNpz(NDList list) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        list.encode(out, NDList.Encoding.NPZ);
+        return out.toByteArray();
+    }
+
+    /** Copies every array of the archive into the parameter of the same name; all must match in name and shape. */
+    public static void decodeInto(byte[] npz, Block block, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = NDList.decode(scope, npz);
+            list.attach(scope);
+            Set<String> seen = new HashSet<>();
+            for (Pair<String, Parameter> e : block.getParameters()) {
+                NDArray src = list.get(e.getKey());
+                if (src == null) {
+                    throw new IOException("parameter file lacks " + e.getKey());
+                }
+                NDArray dst = e.getValue().getArray();
+                if (!src.getShape().equals(dst.getShape()) || src.getDataType() != dst.getDataType()) {
+                    throw new IOException(e.getKey() + ": file has " + src.getShape() + " " + src.getDataType()
+                            + ", block has " + dst.getShape() + " " + dst.getDataType());
+                }
+                src.copyTo(dst);
+                seen.add(e.getKey());
+            }
+            if (seen.size() != list.size()) {
+                throw new IOException("parameter file has " + list.size() + " arrays, block " + seen.size());
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.detcon.trainer.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The one entry point to the PyTorch engine. It forces DJL's offline mode before the engine is first touched: the
+ * native libtorch is extracted from the {@code pytorch-native-cpu} jar on the classpath and the JNI library from
+ * {@code pytorch-jni}; with {@code ai.djl.offline=true} every HTTP(S) URL DJL would open fails fast instead of
+ * downloading, and with {@code OPT_OUT_TRACKING=true} DJL skips its EC2-metadata/telemetry probe.
+ *
+ * <p>Thread counts: {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads} (system
+ * properties) are honoured by DJL when set before the engine loads; {@link #configure(int)} sets them.
+ */
+public final class Torch {
+
+    private Torch() {
+    }
+
+    /** Sets the offline properties (keeping any explicit value of the thread counts) and returns the engine. */
+    public static synchronized Engine engine() {
+        configure(0);
+        return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Sets the offline/no-telemetry properties; {@code threads > 0} also sets the intra-op thread count (and one
+     * inter-op thread) unless given explicitly. Has an effect only before the engine is first loaded.
+     */
+    public static synchronized void configure(int threads) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.default_engine", "PyTorch");
+        if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+            System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+        }
+        if (threads > 0) {
+            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            }
+            if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+            }
+        }
+    }
+
+    /** A new root-level manager on the CPU of the PyTorch engine. Close it. */
+    public static NDManager newManager() {
+        return engine().newBaseManager();
+    }
+}
