@@ -198,6 +198,17 @@ public record MaskPipelineConfig(InputKind inputKind, String input, String glob,
         return o;
     }
 
+    /**
+     * A plain relative path made absolute (workers of a cluster resolve paths against their own directory);
+     * URIs with a scheme are returned as they are.
+     */
+    public static String absolute(String uri) {
+        if (uri == null || uri.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            return uri;
+        }
+        return Path.of(uri).toAbsolutePath().normalize().toString();
+    }
+
     private static String trimSlash(String s) {
         String t = s.trim();
         while (t.length() > 1 && t.endsWith("/")) {

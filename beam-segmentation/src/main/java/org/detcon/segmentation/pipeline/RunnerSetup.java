@@ -28,10 +28,18 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       (written into a generated configuration directory, so the URL is known before the job starts).</li>
  *   <li>{@code flink} with master {@code HOST:PORT}: submission to a Flink session cluster (its REST port,
  *       usually 8081); the shaded job jar ({@code detcon-beam-segmentation-*-job.jar}, built with
- *       {@code -Pjob-jar}) is staged to the cluster.</li>
+ *       {@code -Pjob-jar}) is staged to the cluster. Paths in the job are read on the TaskManagers: give
+ *       absolute paths or object-store URIs there.</li>
  * </ul>
+ * Jobs run on Flink's DataStream API in BATCH mode and restart up to {@link #RESTART_ATTEMPTS} times (fixed delay
+ * {@link #RESTART_DELAY_MS} ms): a lost TaskManager does not fail the run, and the shard writes are idempotent.
  */
 public final class RunnerSetup {
+
+    /** Job restarts after a failure (unless the configuration directory sets a restart strategy). */
+    public static final int RESTART_ATTEMPTS = 3;
+    /** Delay before a restart. */
+    public static final long RESTART_DELAY_MS = 2000;
 
     private static final Pattern REST_PORT = Pattern.compile("(?m)^\\s*rest\\.port\\s*:\\s*['\"]?(\\d+)['\"]?\\s*$");
 
@@ -71,35 +79,31 @@ public final class RunnerSetup {
             o.setParallelism(parallelism);
         }
         o.setJobName("detcon-masks");
+        // Flink's DataStream API in BATCH mode (Beam's DataSet translation ignores retry settings, and DataSet is
+        // deprecated in Flink): a failed task or a lost TaskManager restarts the affected region
+        o.setUseDataStreamForBatch(true);
+        o.setNumberOfExecutionRetries(RESTART_ATTEMPTS);
+        o.setExecutionRetryDelay(RESTART_DELAY_MS);
+        String yaml = "";
+        if (flinkConfDir != null) {
+            Path f = flinkConfDir.resolve("config.yaml");
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("--flinkConfDir " + flinkConfDir + " has no config.yaml");
+            }
+            yaml = Files.readString(f, StandardCharsets.UTF_8);
+        }
+        StringBuilder extra = new StringBuilder();
         String url;
         if (m.equals("[local]")) {
-            String yaml = "";
-            if (flinkConfDir != null) {
-                Path f = flinkConfDir.resolve("config.yaml");
-                if (!Files.isRegularFile(f)) {
-                    throw new IllegalArgumentException("--flinkConfDir " + flinkConfDir + " has no config.yaml");
-                }
-                yaml = Files.readString(f, StandardCharsets.UTF_8);
-            }
             Integer port = restPort(yaml);
-            Path confDir = flinkConfDir;
             if (port == null) {
                 port = freePort();
-                confDir = Files.createTempDirectory("detcon-flink-conf");
-                confDir.toFile().deleteOnExit();
-                String generated = yaml + (yaml.isEmpty() || yaml.endsWith("\n") ? "" : "\n")
-                        + "rest.port: " + port + "\n";
-                Path f = Files.writeString(confDir.resolve("config.yaml"), generated, StandardCharsets.UTF_8);
-                f.toFile().deleteOnExit();
+                extra.append("rest.port: ").append(port).append('\n');
             }
-            o.setFlinkConfDir(confDir.toString());
             url = "http://localhost:" + port + "/";
         } else {
             if (!m.matches("[^:/\\s]+:\\d+")) {
                 throw new IllegalArgumentException("--flink-master must be [local] or HOST:PORT, got '" + m + "'");
-            }
-            if (flinkConfDir != null) {
-                o.setFlinkConfDir(flinkConfDir.toString());
             }
             if (jobJars == null || jobJars.isEmpty()) {
                 throw new IllegalArgumentException("submitting to " + m + " needs the shaded job jar (build it with"
@@ -107,6 +111,17 @@ public final class RunnerSetup {
             }
             o.setFilesToStage(List.copyOf(jobJars));
             url = "http://" + m + "/";
+        }
+        Path confDir = flinkConfDir;
+        if (extra.length() > 0) {
+            confDir = Files.createTempDirectory("detcon-flink-conf");
+            confDir.toFile().deleteOnExit();
+            String generated = yaml + (yaml.isEmpty() || yaml.endsWith("\n") ? "" : "\n") + extra;
+            Files.writeString(confDir.resolve("config.yaml"), generated, StandardCharsets.UTF_8).toFile()
+                    .deleteOnExit();
+        }
+        if (confDir != null) {
+            o.setFlinkConfDir(confDir.toString());
         }
         return new Prepared(o, url);
     }

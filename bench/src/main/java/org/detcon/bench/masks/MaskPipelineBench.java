@@ -5,8 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.shard.ShardInfo;
+import org.detcon.core.shard.ShardReader;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
 import org.detcon.core.image.Image8;
 import org.detcon.core.image.ImageDecoder;
 import org.detcon.core.labelmap.LabelMap;
@@ -26,6 +33,10 @@ import org.detcon.segmentation.pipeline.RunnerSetup;
  *                                                (after one warm-up pass); prints ms per image
  *   MaskPipelineBench pipeline DIR OUT MASKS P   the Beam pipeline on the embedded Flink mini-cluster at parallelism
  *                                                P (decode, masks, encode, shard write, manifest); prints images/s
+ *   MaskPipelineBench session DIR OUT MASKS P HOST:PORT JOBJAR
+ *                                                the same, submitted to a Flink session cluster
+ *   MaskPipelineBench verify OUT N               checks a written dataset: manifest verifies, N samples, no
+ *                                                duplicate keys, only published shards visible; exit 1 if not
  * </pre>
  * Lines starting with {@code RESULT} are machine-readable: {@code RESULT key=value ...}.
  */
@@ -39,8 +50,14 @@ public final class MaskPipelineBench {
             library(Path.of(args[1]), MaskSetSpec.parseList(args[2]));
         } else if (args.length == 5 && args[0].equals("pipeline")) {
             pipeline(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]));
+        } else if (args.length == 7 && args[0].equals("session")) {
+            RunnerSetup.Prepared p = RunnerSetup.flink(args[5], Integer.parseInt(args[4]), null, List.of(args[6]));
+            pipeline(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), p);
+        } else if (args.length == 3 && args[0].equals("verify")) {
+            System.exit(verify(Path.of(args[1]), Long.parseLong(args[2])) ? 0 : 1);
         } else {
-            System.err.println("usage: MaskPipelineBench library DIR MASKS | pipeline DIR OUT MASKS PARALLELISM");
+            System.err.println("usage: MaskPipelineBench library DIR MASKS | pipeline DIR OUT MASKS PARALLELISM"
+                    + " | session DIR OUT MASKS PARALLELISM HOST:PORT JOBJAR | verify OUT SAMPLES");
             System.exit(2);
         }
     }
@@ -51,7 +68,7 @@ public final class MaskPipelineBench {
         }
     }
 
-    static void library(Path dir, List<MaskSetSpec> specs) throws IOException {
+    static void library(Path dir, List<MaskSetSpec> specs) throws Exception {
         List<Path> files = images(dir);
         ImageDecoder dec = ImageDecoder.withDefaults();
         // warm-up pass over a few images (JIT), then the measured pass over all
@@ -102,10 +119,15 @@ public final class MaskPipelineBench {
     }
 
     static void pipeline(Path dir, Path out, String masks, int parallelism) throws IOException {
+        pipeline(dir, out, masks, parallelism, RunnerSetup.flink("[local]", parallelism, null, new ArrayList<>()));
+    }
+
+    static void pipeline(Path dir, Path out, String masks, int parallelism, RunnerSetup.Prepared p)
+            throws IOException {
         int n = images(dir).size();
-        MaskPipelineConfig c = MaskPipelineConfig.images(dir.toString(), MaskSetSpec.parseList(masks), out.toString())
+        MaskPipelineConfig c = MaskPipelineConfig.images(MaskPipelineConfig.absolute(dir.toString()),
+                MaskSetSpec.parseList(masks), MaskPipelineConfig.absolute(out.toString()))
                 .withBuckets(Math.max(1, n / 32));
-        RunnerSetup.Prepared p = RunnerSetup.flink("[local]", parallelism, null, new ArrayList<>());
         RunnerSetup.announce(p, System.out);
         long t0 = System.nanoTime();
         MaskRunResult r = MaskPipeline.run(c, p.options());
@@ -117,5 +139,40 @@ public final class MaskPipelineBench {
         System.out.printf("RESULT mode=pipeline parallelism=%d masks=%s images=%d wall_s=%.2f images_per_s=%.3f"
                 + " images_per_s_per_core=%.3f shard_mb=%.1f%n", parallelism, masks.replace(',', '+'), n, wall,
                 n / wall, n / wall / parallelism, r.manifest().bytes() / 1e6);
+    }
+
+    static boolean verify(Path out, long expected) throws IOException {
+        ObjectStore store = ObjectStores.open(out.toString());
+        DatasetManifest m = DatasetManifest.read(store);
+        List<String> problems = new ArrayList<>(m.verify(store).problems());
+        Set<String> keys = new HashSet<>();
+        long samples = 0;
+        for (ShardInfo s : m.shards()) {
+            try (ShardReader r = ShardReader.open(store, s.name())) {
+                while (r.hasNext()) {
+                    samples++;
+                    String k = r.next().key();
+                    if (!keys.add(k)) {
+                        problems.add("duplicate sample " + k + " (again in " + s.name() + ")");
+                    }
+                }
+            }
+        }
+        if (samples != expected) {
+            problems.add(samples + " samples, expected " + expected);
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                boolean listed = m.shards().stream().anyMatch(s -> s.name().equals(name));
+                if (name.endsWith(".tar") && !listed) {
+                    problems.add("unlisted shard file " + name);
+                }
+            }
+        }
+        System.out.printf("RESULT mode=verify samples=%d shards=%d rejected=%d problems=%d%n", samples,
+                m.shards().size(), m.rejected(), problems.size());
+        problems.forEach(p -> System.out.println("PROBLEM " + p));
+        return problems.isEmpty();
     }
 }

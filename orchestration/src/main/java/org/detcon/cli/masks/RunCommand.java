@@ -106,7 +106,8 @@ public final class RunCommand implements Callable<Integer> {
             List<MaskSetSpec> specs = MaskSetSpec.parseList(masks);
             InputKind kind = coco != null ? InputKind.COCO
                     : ObjectStores.open(input).exists(DatasetManifest.FILE_NAME) ? InputKind.SHARDS : InputKind.IMAGES;
-            config = new MaskPipelineConfig(kind, input, glob, coco, dataset, split, specs, output, buckets,
+            config = new MaskPipelineConfig(kind, MaskPipelineConfig.absolute(input), glob,
+                    MaskPipelineConfig.absolute(coco), dataset, split, specs, MaskPipelineConfig.absolute(output), buckets,
                     samplesPerShard, parseSize(shardSize), maxPixels, DetconVersion.version());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
