@@ -53,6 +53,16 @@ public final class Quickstart {
     private final PrintStream out;
     private int run;
     private int reused;
+    /** Test hook: a pretraining step (method, global step) at which to stop as if the process were killed. */
+    private String interruptMethod;
+    private long interruptStep = -1;
+
+    /** For tests: stop with an exception right after pretraining step {@code step} of {@code method}. */
+    Quickstart interruptAt(Method method, long step) {
+        this.interruptMethod = method.name().toLowerCase(Locale.ROOT);
+        this.interruptStep = step;
+        return this;
+    }
 
     public Quickstart(QuickstartConfig cfg, PrintStream out) {
         this.cfg = cfg;
@@ -175,7 +185,13 @@ public final class Quickstart {
                     long start = Math.max(from, startStep(ckDir, target));
                     progress.trainSkipped(start - from);
                     float[] losses = session[0].trainTo(target, Math.max(10, cfg.evalEvery() / 2), export,
-                            (k, t, loss) -> progress.trainStep(k, t, loss, start, t0));
+                            (k, t, loss) -> {
+                                progress.trainStep(k, t, loss, start, t0);
+                                if (m.equals(interruptMethod) && k == interruptStep) {
+                                    throw new IllegalStateException("interrupted at " + m + " step " + k
+                                            + " (test hook)");
+                                }
+                            });
                     Map<String, Double> metrics = new LinkedHashMap<>();
                     metrics.put("steps_run", (double) losses.length);
                     if (losses.length > 0) {
