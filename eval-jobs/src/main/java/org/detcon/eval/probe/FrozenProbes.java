@@ -16,8 +16,8 @@ import org.detcon.eval.metrics.seg.ConfusionMatrix;
 import org.detcon.eval.metrics.seg.SegMetrics;
 
 /**
- * The frozen-feature protocol: (a) semantic segmentation with a linear per-pixel probe (least-squares classifier
- * on one-hot targets, {@link RidgeProbe}) evaluated by mIoU over one {@link ConfusionMatrix} of the validation
+ * The frozen-feature protocol: (a) semantic segmentation with a linear per-pixel probe (class-balanced
+ * least-squares classifier on one-hot targets, {@link RidgeProbe}: each class's pixels weigh the same in total) evaluated by mIoU over one {@link ConfusionMatrix} of the validation
  * split; (b) depth with a linear probe on log-depth (ridge), predictions {@code exp(·)}, evaluated by δ < 1.25 with
  * {@link DepthMetricsAccumulator} (pixels pooled over the split). Features are upsampled to the label resolution
  * (see {@link RidgeProbe}). Closed form, no randomness: same backbone and data, same numbers.
@@ -70,6 +70,21 @@ public final class FrozenProbes {
         int k = cfg.numClasses() > 0 ? cfg.numClasses() : train.numClasses();
         RidgeProbe probe = new RidgeProbe(fx.grid(), fx.channels(), k);
         int nTrain = limit(train.ids().size(), cfg.maxTrain());
+        // class-balanced: every class's pixels weigh the same in total (labels read in a first pass)
+        long[] counts = new long[k];
+        for (int i = 0; i < nTrain; i++) {
+            for (int c : train.load(i).label().labels()) {
+                if (c != train.ignoreIndex() && c >= 0 && c < k) {
+                    counts[c]++;
+                }
+            }
+        }
+        long total = java.util.Arrays.stream(counts).sum();
+        double[] weights = new double[k];
+        for (int c = 0; c < k; c++) {
+            weights[c] = counts[c] == 0 ? 0 : (double) total / ((double) k * counts[c]);
+        }
+        probe.setClassWeights(weights);
         for (int start = 0; start < nTrain; start += cfg.batch()) {
             List<SegSample> samples = new ArrayList<>();
             for (int i = start; i < Math.min(nTrain, start + cfg.batch()); i++) {

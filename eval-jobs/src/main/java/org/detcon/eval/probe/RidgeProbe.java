@@ -28,6 +28,7 @@ public final class RidgeProbe {
     private final double[] a;   // dim x dim
     private final double[] b;   // dim x outputs
     private long pixels;
+    private double[] classWeights;
 
     public RidgeProbe(int grid, int channels, int outputs) {
         if (grid < 1 || channels < 1 || outputs < 1) {
@@ -43,6 +44,18 @@ public final class RidgeProbe {
 
     public long pixels() {
         return pixels;
+    }
+
+    /**
+     * Per-class pixel weights for {@link #addClassification} (weighted least squares), e.g. {@code total / (K ·
+     * count_c)} so that every class weighs the same: without it the dominant class (background) wins the argmax
+     * almost everywhere.
+     */
+    public void setClassWeights(double[] weights) {
+        if (weights.length != outputs) {
+            throw new IllegalArgumentException("need " + outputs + " class weights");
+        }
+        this.classWeights = weights.clone();
     }
 
     /** Interpolation taps of every pixel of an h×w label map: 4 cells and 4 weights per pixel. */
@@ -116,9 +129,10 @@ public final class RidgeProbe {
             if (c < 0 || c >= outputs) {
                 throw new IllegalArgumentException("label " + c + " out of range 0.." + (outputs - 1));
             }
-            accumulate(t, p, m);
+            double wc = classWeights == null ? 1 : classWeights[c];
+            accumulate(t, p, m, wc);
             for (int j = 0; j < 4; j++) {
-                y[t.cell()[4 * p + j] * outputs + c] += t.weight()[4 * p + j];
+                y[t.cell()[4 * p + j] * outputs + c] += wc * t.weight()[4 * p + j];
             }
             pixels++;
         }
@@ -138,7 +152,7 @@ public final class RidgeProbe {
             if (!valid[p]) {
                 continue;
             }
-            accumulate(t, p, m);
+            accumulate(t, p, m, 1);
             for (int j = 0; j < 4; j++) {
                 y[t.cell()[4 * p + j]] += t.weight()[4 * p + j] * target[p];
             }
@@ -147,10 +161,10 @@ public final class RidgeProbe {
         fold(features, m, y);
     }
 
-    private void accumulate(Taps t, int p, double[] m) {
+    private void accumulate(Taps t, int p, double[] m, double scale) {
         int cells = grid * grid;
         for (int i = 0; i < 4; i++) {
-            double wi = t.weight()[4 * p + i];
+            double wi = scale * t.weight()[4 * p + i];
             if (wi == 0) {
                 continue;
             }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         description = "Evaluation metrics: COCO AP, semantic segmentation mIoU, depth.",
-        subcommands = {CocoMetricsCommand.class, SegMetricsCommand.class, DepthMetricsCommand.class})
+        subcommands = {CocoMetricsCommand.class, SegMetricsCommand.class, DepthMetricsCommand.class,
+                ProbeCommand.class})
 public final class EvalCommand implements Runnable {
 
     @CommandLine.Spec

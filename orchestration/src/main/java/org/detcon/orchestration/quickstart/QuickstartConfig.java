@@ -20,7 +20,7 @@ public record QuickstartConfig(Path workdir, int trainImages, int valImages, int
 
     public static QuickstartConfig defaults(Path workdir) {
         return new QuickstartConfig(workdir, 1000, 200, 96, 0, "fh:100", "flink", 2, 32, 100, 25, 2.0, 10, 0.99,
-                8, 18, 1024, 128, 96, 300, 200, 1e-3);
+                8, 18, 1024, 128, 192, 300, 200, 1e-3);
     }
 
     /** The same path at test size: seconds, not minutes. */
