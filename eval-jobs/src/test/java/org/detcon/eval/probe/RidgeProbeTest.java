@@ -117,6 +117,32 @@ class RidgeProbeTest {
     }
 
     @Test
+    void classWeightsRescueTheMinorityClass() {
+        // one uninformative feature (constant) plus a weak one: unweighted, the 90% class wins everywhere;
+        // balanced, the minority class is predicted where the weak feature points to it
+        int g = 1;
+        int[] labels = new int[100];
+        for (int p = 0; p < 10; p++) {
+            labels[p] = 1;
+        }
+        RidgeProbe plain = new RidgeProbe(g, 1, 2);
+        RidgeProbe balanced = new RidgeProbe(g, 1, 2);
+        balanced.setClassWeights(new double[] {100.0 / (2 * 90), 100.0 / (2 * 10)});
+        for (int img = 0; img < 20; img++) {
+            boolean minority = img % 2 == 0;
+            float[] f = {minority ? 1f : 0f};
+            int[] l = minority ? labels : new int[100];
+            plain.addClassification(f, 10, 10, l, 255);
+            balanced.addClassification(f, 10, 10, l, 255);
+        }
+        float[] minorityFeature = {1f};
+        int[] p = plain.predictClasses(minorityFeature, plain.solve(1e-6), 10, 10);
+        int[] b = balanced.predictClasses(minorityFeature, balanced.solve(1e-6), 10, 10);
+        assertEquals(0, java.util.Arrays.stream(p).sum(), "unweighted: background everywhere");
+        assertEquals(100, java.util.Arrays.stream(b).sum(), "balanced: the minority class");
+    }
+
+    @Test
     void deterministic() {
         double[] first = null;
         for (int run = 0; run < 2; run++) {

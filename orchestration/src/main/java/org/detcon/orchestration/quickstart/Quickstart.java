@@ -262,8 +262,8 @@ public final class Quickstart {
                         + "; BYOL: global mask",
                 "probes", "frozen backbone, input " + cfg.probeInput() + " px (feature grid "
                         + cfg.probeInput() / 32 + "x" + cfg.probeInput() / 32 + "), features bilinearly upsampled "
-                        + "to label resolution; closed-form ridge (lambda " + cfg.probeLambda() + "): one-hot "
-                        + "least squares for segmentation, log-depth for depth; fitted on " + cfg.probeTrain()
+                        + "to label resolution; closed-form ridge (lambda " + cfg.probeLambda() + "): class-balanced "
+                        + "one-hot least squares for segmentation, log-depth for depth; fitted on " + cfg.probeTrain()
                         + " train images, scored on " + cfg.probeVal() + " val images",
                 "run store", work.resolve(".detcon/runs.mv.db") + " (detcon runs list / show)");
         StepRunner.Result rep = step(runner, simple("report", Map.of("evals", hashOf(evalHashes), "settings",
