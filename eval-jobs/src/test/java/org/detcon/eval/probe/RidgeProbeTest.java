@@ -118,16 +118,16 @@ class RidgeProbeTest {
 
     @Test
     void classWeightsRescueTheMinorityClass() {
-        // one uninformative feature (constant) plus a weak one: unweighted, the 90% class wins everywhere;
-        // balanced, the minority class is predicted where the weak feature points to it
+        // a feature that marks the images holding the minority class (30% of their pixels): unweighted, the majority
+        // class still wins there; balanced, the minority class is predicted where the feature points to it
         int g = 1;
         int[] labels = new int[100];
-        for (int p = 0; p < 10; p++) {
-            labels[p] = 1;
+        for (int p = 0; p < 30; p++) {
+            labels[p] = 1; // 30% of the pixels of half the images: 15% overall
         }
         RidgeProbe plain = new RidgeProbe(g, 1, 2);
         RidgeProbe balanced = new RidgeProbe(g, 1, 2);
-        balanced.setClassWeights(new double[] {100.0 / (2 * 90), 100.0 / (2 * 10)});
+        balanced.setClassWeights(new double[] {2000.0 / (2 * 1700), 2000.0 / (2 * 300)});
         for (int img = 0; img < 20; img++) {
             boolean minority = img % 2 == 0;
             float[] f = {minority ? 1f : 0f};
