@@ -2,7 +2,6 @@ package org.detcon.eval.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
-import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -13,10 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.detcon.core.image.Image8;
+import org.detcon.core.image.ImageDecodeException;
+import org.detcon.core.image.ImageDecoder;
 
 /**
- * The one place eval-jobs decodes image files (ImageIO; JPEG via the TwelveMonkeys plugin on the classpath).
- * Kept small so it can be swapped for {@code org.detcon.core.image} decoding and the core label-map codec.
+ * The one place eval-jobs decodes image files: RGB images through {@code org.detcon.core.image}, single-band
+ * rasters (palette indices, 8/16-bit label and depth maps) through ImageIO without colour conversion.
  *
  * <p>All failures are unchecked: a missing or unreadable file gives {@link UncheckedIOException}, a file that is
  * there but cannot be decoded or has the wrong colour model gives {@link MalformedDataException} naming the
@@ -27,40 +28,21 @@ public final class ImageRasterIo {
     private ImageRasterIo() {
     }
 
-    /** Decodes any image ImageIO reads as 8-bit RGB (grayscale replicated, palette expanded, 16-bit reduced). */
+    private static final ImageDecoder DECODER = ImageDecoder.withDefaults();
+
+    /**
+     * Decodes a JPEG or PNG as 8-bit RGB with the project's decoder ({@link ImageDecoder}: the same pixels as PIL,
+     * grayscale replicated, palette expanded, 16-bit rounded, alpha dropped).
+     */
     public static Image8 readRgb(Path file) {
-        BufferedImage img = decode(file, "image");
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] px = new byte[w * h * 3];
-        ColorModel cm = img.getColorModel();
-        Raster r = img.getRaster();
-        boolean plain8 = cm instanceof ComponentColorModel && r.getTransferType() == DataBuffer.TYPE_BYTE
-                && cm.getColorSpace().isCS_sRGB() && !cm.hasAlpha() && r.getNumBands() == 3;
-        if (plain8) {
-            int[] row = new int[w * 3];
-            for (int y = 0; y < h; y++) {
-                r.getPixels(0, y, w, 1, row);
-                for (int i = 0; i < row.length; i++) {
-                    px[y * w * 3 + i] = (byte) row[i];
-                }
-            }
-        } else if (cm instanceof ComponentColorModel && r.getTransferType() == DataBuffer.TYPE_BYTE
-                && r.getNumBands() == 1) {
-            for (int y = 0, i = 0; y < h; y++) {
-                for (int x = 0; x < w; x++, i += 3) {
-                    px[i] = px[i + 1] = px[i + 2] = (byte) r.getSample(x, y, 0);
-                }
-            }
-        } else {
-            int[] argb = img.getRGB(0, 0, w, h, null, 0, w); // colour-converted to sRGB by Java2D
-            for (int i = 0, j = 0; i < argb.length; i++, j += 3) {
-                px[j] = (byte) (argb[i] >> 16);
-                px[j + 1] = (byte) (argb[i] >> 8);
-                px[j + 2] = (byte) argb[i];
-            }
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new NoSuchFileException(file.toString(), null, "image file missing"));
         }
-        return new Image8(w, h, 3, px);
+        try {
+            return DECODER.decode(file).toRgb();
+        } catch (ImageDecodeException e) {
+            throw new MalformedDataException(file, "image data", e.getMessage(), e);
+        }
     }
 
     /**
