@@ -164,8 +164,9 @@ public final class MaskPipeline {
     public static MaskRunResult run(MaskPipelineConfig config, PipelineOptions options) throws IOException {
         Resolved r = resolve(config);
         MaskPipelineConfig c = r.config();
-        ObjectStore out = ObjectStores.open(c.output());
-        out.delete(DatasetManifest.FILE_NAME); // no manifest until this run has finished
+        try (ObjectStore out = ObjectStores.open(c.output())) {
+            out.delete(DatasetManifest.FILE_NAME); // no manifest until this run has finished
+        }
         Pipeline p = Pipeline.create(options);
         build(p, c);
         long t0 = System.nanoTime();
@@ -175,12 +176,20 @@ public final class MaskPipeline {
         if (state != PipelineResult.State.DONE) {
             throw new IOException("mask pipeline ended in state " + state);
         }
-        DatasetManifest manifest = DatasetManifest.read(out);
+        DatasetManifest manifest;
+        try (ObjectStore out = ObjectStores.open(c.output())) {
+            manifest = DatasetManifest.read(out);
+        }
         return new MaskRunResult(c, manifest, r.expectedInputs(), MetricsSummary.of(result), seconds);
     }
 
     static long countInputs(MaskPipelineConfig config) throws IOException {
-        ObjectStore in = ObjectStores.open(config.input());
+        try (ObjectStore in = ObjectStores.open(config.input())) {
+            return countInputs(config, in);
+        }
+    }
+
+    private static long countInputs(MaskPipelineConfig config, ObjectStore in) throws IOException {
         switch (config.inputKind()) {
             case IMAGES: {
                 long n = 0;
@@ -206,9 +215,9 @@ public final class MaskPipeline {
     static CocoDataset readCoco(MaskPipelineConfig config) throws IOException {
         String uri = config.cocoAnnotations();
         int slash = uri.lastIndexOf('/');
-        ObjectStore dir = ObjectStores.open(slash <= 0 ? "." : uri.substring(0, slash));
         String name = uri.substring(slash + 1);
-        try (InputStream in = dir.openRead(name)) {
+        try (ObjectStore dir = ObjectStores.open(slash <= 0 ? "." : uri.substring(0, slash));
+             InputStream in = dir.openRead(name)) {
             return CocoReader.read(in, uri);
         }
     }
@@ -242,7 +251,12 @@ public final class MaskPipeline {
 
         @ProcessElement
         public void process(MultiOutputReceiver out) throws IOException {
-            ObjectStore in = ObjectStores.open(config.input());
+            try (ObjectStore in = ObjectStores.open(config.input())) {
+                list(in, out);
+            }
+        }
+
+        private void list(ObjectStore in, MultiOutputReceiver out) throws IOException {
             switch (config.inputKind()) {
                 case IMAGES -> {
                     for (String k : in.list("")) {
@@ -360,6 +374,13 @@ public final class MaskPipeline {
             store = ObjectStores.open(config.input());
         }
 
+        @Teardown
+        public void teardown() throws IOException {
+            if (store != null) {
+                store.close();
+            }
+        }
+
         @ProcessElement
         public void process(@Element InputItem item, MultiOutputReceiver out) {
             read.inc();
@@ -414,6 +435,13 @@ public final class MaskPipeline {
         @Setup
         public void setup() {
             store = ObjectStores.open(config.input());
+        }
+
+        @Teardown
+        public void teardown() throws IOException {
+            if (store != null) {
+                store.close();
+            }
         }
 
         @ProcessElement
@@ -493,6 +521,13 @@ public final class MaskPipeline {
             store = ObjectStores.open(config.output());
         }
 
+        @Teardown
+        public void teardown() throws IOException {
+            if (store != null) {
+                store.close();
+            }
+        }
+
         @ProcessElement
         public void process(@Element KV<Integer, Iterable<ShardSample>> bucket, OutputReceiver<String> out)
                 throws IOException {
@@ -559,11 +594,19 @@ public final class MaskPipeline {
                 }
             }
             if (config.inputKind() == MaskPipelineConfig.InputKind.SHARDS) {
-                dead.addAll(DeadLetter.readIfPresent(ObjectStores.open(config.input()))); // earlier rejects carry over
+                try (ObjectStore in = ObjectStores.open(config.input())) {
+                    dead.addAll(DeadLetter.readIfPresent(in)); // earlier rejects carry over
+                }
             }
             shards.sort(Comparator.comparing(ShardInfo::name));
             dead.sort(Comparator.comparing(DeadLetter::input).thenComparing(DeadLetter::reason));
-            ObjectStore store = ObjectStores.open(config.output());
+            try (ObjectStore store = ObjectStores.open(config.output())) {
+                finish(store, shards, dead, out);
+            }
+        }
+
+        private void finish(ObjectStore store, List<ShardInfo> shards, List<DeadLetter> dead,
+                            OutputReceiver<String> out) throws IOException {
             Set<String> names = new HashSet<>();
             for (ShardInfo s : shards) {
                 names.add(s.name());

@@ -37,14 +37,28 @@ class MaskPipelineFlinkTest {
         // poll the dashboard while the job runs
         AtomicReference<String> page = new AtomicReference<>();
         AtomicReference<String> overview = new AtomicReference<>();
+        java.util.Set<String> beamMetrics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread poller = new Thread(() -> {
             long deadline = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < deadline && overview.get() == null) {
+            java.util.regex.Pattern jid = java.util.regex.Pattern.compile("\"jid\":\"([0-9a-f]+)\"");
+            java.util.regex.Pattern metric = java.util.regex.Pattern.compile("(detcon\\.masks[^\"]{0,40})");
+            while (System.currentTimeMillis() < deadline && !done.get()) {
                 try {
-                    String index = get(p.dashboardUrl());
-                    String ov = get(p.dashboardUrl() + "overview");
-                    page.set(index);
-                    overview.set(ov);
+                    if (overview.get() == null) {
+                        page.set(get(p.dashboardUrl()));
+                        overview.set(get(p.dashboardUrl() + "overview"));
+                    }
+                    // Beam's metrics reach Flink as accumulators (the job's Accumulators tab), while the job runs
+                    var jm = jid.matcher(get(p.dashboardUrl() + "jobs/overview"));
+                    while (jm.find()) {
+                        String acc = get(p.dashboardUrl() + "jobs/" + jm.group(1) + "/accumulators");
+                        var mm = metric.matcher(acc);
+                        while (mm.find()) {
+                            beamMetrics.add(mm.group(1));
+                        }
+                    }
+                    Thread.sleep(50);
                 } catch (Exception e) {
                     try {
                         Thread.sleep(100);
@@ -61,7 +75,10 @@ class MaskPipelineFlinkTest {
         MaskPipelineConfig config = MaskPipelineConfig.images(in.toString(), MaskSetSpec.parseList("fh:50,grid:2"),
                 out).withBuckets(3);
         MaskRunResult r = MaskPipeline.run(config, p.options());
+        done.set(true);
         poller.join(5_000);
+        System.out.println("Beam metrics namespaces in the job accumulators (REST, while running; informational): "
+                + beamMetrics);
         System.out.println(r.format());
 
         assertTrue(r.countsAddUp());

@@ -1,12 +1,12 @@
 package org.detcon.cli.eval;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.eval.jobs.DepthMetricsJob;
 import org.detcon.eval.jobs.DepthMetricsReport;
 import org.detcon.eval.metrics.depth.DepthAveraging;
 import org.detcon.eval.metrics.depth.DepthRange;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,11 +21,8 @@ import picocli.CommandLine.Spec;
                     + "unless --no-clamp is given."})
 public final class DepthMetricsCommand implements Callable<Integer> {
 
-    @Option(names = "--gt", required = true, paramLabel = "DIR", description = "Ground-truth depth maps.")
-    Path gt;
-
-    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Predicted depth maps.")
-    Path pred;
+    @Mixin
+    MetricDirs dirs;
 
     @Option(names = "--min-depth", defaultValue = "0.001", description = "Smallest valid depth in metres (default: ${DEFAULT-VALUE}).")
     double minDepth;
@@ -42,17 +39,14 @@ public final class DepthMetricsCommand implements Callable<Integer> {
             + "prediction at a valid pixel is then an error).")
     boolean noClamp;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         DepthMetricsJob.Options options = new DepthMetricsJob.Options(new DepthRange(minDepth, maxDepth), averaging, !noClamp);
-        DepthMetricsReport report = DepthMetricsJob.run(gt, pred, options);
-        spec.commandLine().getOut().println(json ? report.toJson() : report.table());
+        DepthMetricsReport report = DepthMetricsJob.run(dirs.gt, dirs.pred, options);
+        spec.commandLine().getOut().println(dirs.json ? report.toJson() : report.table());
         return 0;
     }
 }

@@ -1,10 +1,10 @@
 package org.detcon.cli.eval;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.eval.jobs.SegMetricsJob;
 import org.detcon.eval.jobs.SegMetricsReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,11 +19,8 @@ import picocli.CommandLine.Spec;
                     + "no IoU and is left out of the mean."})
 public final class SegMetricsCommand implements Callable<Integer> {
 
-    @Option(names = "--gt", required = true, paramLabel = "DIR", description = "Ground-truth label maps.")
-    Path gt;
-
-    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Predicted label maps.")
-    Path pred;
+    @Mixin
+    MetricDirs dirs;
 
     @Option(names = "--num-classes", required = true, paramLabel = "N", description = "Number of classes.")
     int numClasses;
@@ -31,16 +28,13 @@ public final class SegMetricsCommand implements Callable<Integer> {
     @Option(names = "--ignore", defaultValue = "255", description = "Ground-truth value to ignore (default: ${DEFAULT-VALUE}).")
     int ignore;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        SegMetricsReport report = SegMetricsJob.run(gt, pred, numClasses, ignore);
-        spec.commandLine().getOut().println(json ? report.toJson() : report.table());
+        SegMetricsReport report = SegMetricsJob.run(dirs.gt, dirs.pred, numClasses, ignore);
+        spec.commandLine().getOut().println(dirs.json ? report.toJson() : report.table());
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package org.detcon.cli.masks;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
 import org.detcon.segmentation.fh.Felzenszwalb;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code detcon masks fh}: Felzenszwalb-Huttenlocher label maps, identical to scikit-image's felzenszwalb. */
 @Command(name = "fh",
@@ -37,12 +35,6 @@ public final class FhCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Image file or folder of images.")
-    Path input;
-
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output .png file, or output folder.")
-    Path output;
-
     @Override
     public Integer call() {
         FhParams params;
@@ -51,7 +43,7 @@ public final class FhCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return new LabelMapBatch(batch, spec, image -> Felzenszwalb.segment(image, params)).run(input, output);
+        return new LabelMapBatch(batch, spec, image -> Felzenszwalb.segment(image, params)).run();
     }
 
     private static int defaultMinSize(double scale) {

@@ -1,6 +1,5 @@
 package org.detcon.cli.masks;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
 import org.detcon.segmentation.grid.GridMasks;
@@ -9,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code detcon masks grid}: n×n grid label maps. */
 @Command(name = "grid",
@@ -28,17 +26,11 @@ public final class GridCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Image file or folder of images.")
-    Path input;
-
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output .png file, or output folder.")
-    Path output;
-
     @Override
     public Integer call() {
         if (n < 1 || n > GridMasks.MAX_N) {
             throw new UsageException("--n must be between 1 and " + GridMasks.MAX_N + ", got " + n);
         }
-        return new LabelMapBatch(batch, spec, image -> GridMasks.grid(n, image.width(), image.height())).run(input, output);
+        return new LabelMapBatch(batch, spec, image -> GridMasks.grid(n, image.width(), image.height())).run();
     }
 }

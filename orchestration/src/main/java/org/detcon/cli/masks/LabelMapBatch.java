@@ -48,7 +48,9 @@ final class LabelMapBatch {
         this.err = spec.commandLine().getErr();
     }
 
-    int run(Path input, Path output) {
+    int run() {
+        Path input = options.input;
+        Path output = options.output;
         if (!Files.exists(input)) {
             throw new UsageException("input " + input + " does not exist");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.core.coco.CocoDataset;
 import org.detcon.core.coco.CocoReader;
+import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.segmentation.quality.AboQuality;
 import picocli.CommandLine.Command;
@@ -38,7 +39,10 @@ public final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CocoDataset coco = CocoReader.read(gt);
-        AboQuality q = AboQuality.evaluate(ObjectStores.open(masks), coco);
+        AboQuality q;
+        try (ObjectStore store = ObjectStores.open(masks)) {
+            q = AboQuality.evaluate(store, coco);
+        }
         PrintWriter out = spec.commandLine().getOut();
         String report = q.toJson().toPrettyString();
         if ("-".equals(json)) {

@@ -14,6 +14,7 @@ import org.detcon.cli.DetconVersion;
 import org.detcon.cli.UsageException;
 import org.detcon.core.image.DecodeLimits;
 import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.segmentation.pipeline.MaskPipeline;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig;
@@ -104,8 +105,14 @@ public final class RunCommand implements Callable<Integer> {
         MaskPipelineConfig config;
         try {
             List<MaskSetSpec> specs = MaskSetSpec.parseList(masks);
-            InputKind kind = coco != null ? InputKind.COCO
-                    : ObjectStores.open(input).exists(DatasetManifest.FILE_NAME) ? InputKind.SHARDS : InputKind.IMAGES;
+            InputKind kind;
+            if (coco != null) {
+                kind = InputKind.COCO;
+            } else {
+                try (ObjectStore in = ObjectStores.open(input)) {
+                    kind = in.exists(DatasetManifest.FILE_NAME) ? InputKind.SHARDS : InputKind.IMAGES;
+                }
+            }
             config = new MaskPipelineConfig(kind, MaskPipelineConfig.absolute(input), glob,
                     MaskPipelineConfig.absolute(coco), dataset, split, specs, MaskPipelineConfig.absolute(output), buckets,
                     samplesPerShard, parseSize(shardSize), maxPixels, DetconVersion.version());
