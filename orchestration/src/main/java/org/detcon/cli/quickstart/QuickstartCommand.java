@@ -50,9 +50,6 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Flink/DJL chatter off the display
-        }
         // PyTorch intra-op threads: one core is left to the JVM (views, masks, I/O). On a 2-core machine that shares
         // its cores, 2 spinning OpenMP threads made a step 10x slower than 1 (measured: 22 s vs 2.2 s).
         Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
