@@ -2,6 +2,7 @@ package org.detcon.cli;
 
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.masks.MasksCommand;
+import org.detcon.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {MasksCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MasksCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,19 +1,19 @@
 package org.detcon.trainer.run;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** One self-overwriting status line on a stream (stderr): step, bar, loss, img/s, data wait, ETA. */
 final class ProgressBar {
 
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private final int batchSize;
     private long lastPrint;
     private int lastLength;
 
-    ProgressBar(PrintStream out, long total, int batchSize) {
+    ProgressBar(PrintWriter out, long total, int batchSize) {
         this.out = out;
         this.total = total;
         this.batchSize = batchSize;

@@ -48,8 +48,8 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
     public record Data(String uri, int shuffleBuffer, int interleave, int threads, int prefetch) {
     }
 
-    /** Output URI (local path or file: URI), checkpoint interval in steps, metrics interval. */
-    public record Output(String uri, long checkpointEvery, long logEvery) {
+    /** Output URI (local path or file: URI), checkpoint interval in steps, checkpoints kept, metrics interval. */
+    public record Output(String uri, long checkpointEvery, int keepCheckpoints, long logEvery) {
     }
 
     public TrainConfig {
@@ -81,6 +81,7 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         check(output.uri() != null && !output.uri().isBlank(), "output.uri", "is required");
         check(output.checkpointEvery() >= 1, "output.checkpoint_every", "must be >= 1");
         check(output.logEvery() >= 1, "output.log_every", "must be >= 1");
+        check(output.keepCheckpoints() >= 1, "output.keep_checkpoints", "must be >= 1");
         check(torchThreads >= 0, "torch_threads", "must be >= 0 (0: PyTorch's default)");
         try {
             new ResNetConfig(backbone.depth(), backbone.width());

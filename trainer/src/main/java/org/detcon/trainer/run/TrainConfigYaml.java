@@ -29,7 +29,7 @@ import org.detcon.trainer.train.Method;
  * masks: {set: fh-s1000, per_view: 16, soft: false, grid_fallback: 0}
  * loss: {temperature: 0.1}
  * data: {uri: s3://bucket/imagenet-fh, shuffle_buffer: 10000, interleave: 4, threads: 8, prefetch: 4}
- * output: {uri: runs/detcon-b, checkpoint_every: 1000, log_every: 1}
+ * output: {uri: runs/detcon-b, checkpoint_every: 1000, keep_checkpoints: 3, log_every: 1}
  * seed: 0
  * torch_threads: 0              # 0: PyTorch's default
  * </pre>
@@ -123,7 +123,7 @@ public final class TrainConfigYaml {
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
         Obj o = r.obj("output");
         TrainConfig.Output output = new TrainConfig.Output(o.text("uri", null, true),
-                o.longInt("checkpoint_every", 1000), o.longInt("log_every", 1));
+                o.longInt("checkpoint_every", 1000), o.integer("keep_checkpoints", 3), o.longInt("log_every", 1));
         long seed = r.longInt("seed", 0);
         int torchThreads = r.integer("torch_threads", 0);
         for (Obj x : new Obj[] {r, bb, opt, e, h, m, l, d, o}) {

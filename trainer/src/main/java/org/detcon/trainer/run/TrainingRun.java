@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.ShardLoader;
+import org.detcon.trainer.engine.ProcessMemory;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
@@ -51,16 +52,16 @@ public final class TrainingRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainConfig config;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private final Path output;
 
     /** What a finished run did. */
     public record Result(long startStep, long steps, float firstLoss, float lastLoss, ShardLoader.Stats data,
-            double seconds, Path output) {
+            double seconds, long peakRssBytes, Path output) {
     }
 
     /** {@code progress}: where the progress bar and warnings go (stderr), or null for none. */
-    public TrainingRun(TrainConfig config, PrintStream progress) {
+    public TrainingRun(TrainConfig config, PrintWriter progress) {
         this.config = config;
         this.progress = progress;
         this.output = localPath(config.output().uri());
@@ -181,6 +182,7 @@ public final class TrainingRun {
                             throw diverged(k, "parameters are no longer finite after the update");
                         }
                         Checkpoints.save(output, p, position.epoch(), position.index(), config.seed());
+                        prune(config.output().keepCheckpoints());
                     }
                 }
                 stats = loader.stats();
@@ -191,7 +193,28 @@ public final class TrainingRun {
                 BackboneExport.write(output.resolve("backbone"), p);
             }
             return new Result(start, p.stepCount() - start, first, last, stats, (System.nanoTime() - t0) / 1e9,
-                    output);
+                    ProcessMemory.peakRssBytes(), output);
+        }
+    }
+
+    /** Deletes all but the newest {@code keep} step directories (never the one {@code latest} names). */
+    private void prune(int keep) throws IOException {
+        Optional<Path> latest = Checkpoints.latest(output);
+        List<Path> steps;
+        try (java.util.stream.Stream<Path> s = Files.list(output)) {
+            steps = s.filter(f -> f.getFileName().toString().matches("step-\\d+") && Files.isDirectory(f))
+                    .sorted().toList();
+        }
+        for (int i = 0; i < steps.size() - keep; i++) {
+            Path d = steps.get(i);
+            if (latest.isPresent() && latest.get().equals(d)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> w = Files.walk(d)) {
+                for (Path f : (Iterable<Path>) w.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 
@@ -272,7 +295,7 @@ public final class TrainingRun {
                 if (!d.isEmpty()) {
                     out.add(d);
                 }
-            } else if (x == null || !x.equals(y)) {
+            } else if (x == null || y == null || !x.toString().equals(y.toString())) {
                 out.add(p + " " + (x == null ? "(absent)" : x) + " -> " + (y == null ? "(absent)" : y));
             }
         }

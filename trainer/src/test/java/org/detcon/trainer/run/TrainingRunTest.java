@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,19 +66,19 @@ class TrainingRunTest {
 
     @Test
     void runsResumesExactlyAndRefusesAnotherConfig() throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
         // checkpoints cost seconds each (R18 weights, target and momentum): A saves only at the end; the interval is
         // not part of the config's identity
         TrainConfig cfg = TrainConfigYaml.parse(yaml("a", "").replace("checkpoint_every: 2", "checkpoint_every: 50"),
                 "a.yaml");
-        TrainingRun.Result r = new TrainingRun(cfg, new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        TrainingRun.Result r = new TrainingRun(cfg, new PrintWriter(err, true)).run();
         assertEquals(4, r.steps());
         Path a = tmp.resolve("a");
         List<Double> full = losses(a);
         assertEquals(4, full.size());
         assertEquals(4, Checkpoints.readState(Checkpoints.latest(a).orElseThrow()).step());
         assertEquals(4, BackboneExport.descriptor(a.resolve("backbone")).step());
-        String bar = err.toString(StandardCharsets.UTF_8);
+        String bar = err.toString();
         assertTrue(bar.contains("step 4/4") && bar.contains("img/s") && bar.contains("ETA"), bar);
 
         // interrupted after 2 steps, then resumed: the same losses as the uninterrupted run
