@@ -24,7 +24,7 @@ final class RidgeProbe {
         double bestScale = 1;
         for (double scale : new double[] {1e-2, 1e-1, 1, 10, 100}) {
             fitWith(slice(x, 0, cut), slice(y, 0, cut), scale);
-            double acc = accuracy(slice(x, cut, n), slice(y, cut, n));
+            double acc = balancedAccuracy(slice(x, cut, n), slice(y, cut, n));
             if (acc > best) {
                 best = acc;
                 bestScale = scale;
@@ -108,6 +108,27 @@ final class RidgeProbe {
             }
         }
         return best;
+    }
+
+    /** Mean over the classes present of the fraction of their samples predicted right. */
+    double balancedAccuracy(float[][] x, int[] y) {
+        int[] n = new int[classes];
+        int[] ok = new int[classes];
+        for (int i = 0; i < x.length; i++) {
+            n[y[i]]++;
+            if (predict(x[i]) == y[i]) {
+                ok[y[i]]++;
+            }
+        }
+        double s = 0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            if (n[c] > 0) {
+                s += ok[c] / (double) n[c];
+                present++;
+            }
+        }
+        return s / present;
     }
 
     double accuracy(float[][] x, int[] y) {
