@@ -39,7 +39,7 @@ import org.detcon.trainer.train.Pretrainer;
  *   <li>per image: the class of the largest shape, from the globally pooled features.</li>
  * </ul>
  * Probe scores are balanced accuracies (mean per-class recall: background dominates the cells).
- * Arguments (key=value): size=96 batch=16 images=512 seconds=300 plannedSteps=150 lr=50 (base; peak = lr ×
+ * Arguments (key=value): method=detcon_b|detcon_s size=96 batch=16 images=512 seconds=300 plannedSteps=150 lr=50 (base; peak = lr ×
  * batch/256) masks=8 threads=0 seed=0 probeTrain=400 probeTest=300.
  */
 public final class LearningSignal {
@@ -74,16 +74,26 @@ public final class LearningSignal {
         long plannedSteps = a.integer("plannedSteps", 150);
         LearningRateSchedule schedule = new LearningRateSchedule(lr, batch, Math.max(1, plannedSteps / 20),
                 plannedSteps);
-        PretrainConfig cfg = new PretrainConfig(Method.DETCON_B, new ResNetConfig(18, 1), new HeadConfig(1024, 128),
-                new HeadConfig(1024, 128), size, new MaskConfig(size / 32, masks, false), DetConLossConfig.DEFAULT,
-                LarsConfig.withWeightDecay(1.5e-6), schedule, new EmaSchedule(0.99, plannedSteps));
-        System.out.printf(Locale.ROOT, "learning signal: DetCon_B ResNet-18, %d px (%dx%d grid), batch %d, %d"
+        Method method = Method.valueOf(a.text("method", "detcon_b").toUpperCase(Locale.ROOT));
+        boolean t = method.hasTarget();
+        PretrainConfig cfg = new PretrainConfig(method, new ResNetConfig(18, 1), new HeadConfig(1024, 128),
+                t ? new HeadConfig(1024, 128) : null, size, new MaskConfig(size / 32, masks, false),
+                DetConLossConfig.DEFAULT, LarsConfig.withWeightDecay(1.5e-6), schedule,
+                t ? new EmaSchedule(0.99, plannedSteps) : null);
+        System.out.printf(Locale.ROOT, "learning signal: " + method + " ResNet-18, %d px (%dx%d grid), batch %d, %d"
                 + " shape images, %d masks/view, base LR %.2f (peak %.3f), budget %.0f s / %d planned steps%n",
                 size, size / 32, size / 32, batch, images, masks, lr, schedule.peak(), seconds, plannedSteps);
         try (Pretrainer p = new Pretrainer(cfg, batch)) {
             Probes before = probe(p, probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "random init : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
                     + " per image (largest shape, 3 classes) %.3f%n", before.cell, before.foreground, before.image);
+            // a stronger random baseline: the same weights with the zero-initialised last γ of each residual
+            // branch set to 1 (with γ = 0 the untrained branches are silent and the cells see little)
+            setZeroInitGammas(p, 1f);
+            Probes before1 = probe(p, probeTrain, probeTest, size);
+            setZeroInitGammas(p, 0f);
+            System.out.printf(Locale.ROOT, "random, γ=1 : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
+                    + " per image (largest shape, 3 classes) %.3f%n", before1.cell, before1.foreground, before1.image);
             BatchAssembler assembler = new BatchAssembler(cfg, seed);
             List<Float> losses = new ArrayList<>();
             long t0 = System.nanoTime();
@@ -115,10 +125,18 @@ public final class LearningSignal {
             System.out.printf(Locale.ROOT, "trained     : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
                     + " per image (largest shape, 3 classes) %.3f%n", after.cell, after.foreground, after.image);
             System.out.printf(Locale.ROOT, "RESULT %d steps, loss %.4f -> %.4f; balanced accuracy trained vs random"
-                    + " init: per cell %.3f vs %.3f (chance 0.25), fg/bg %.3f vs %.3f (0.5), per image %.3f vs %.3f"
-                    + " (0.333); peak RSS %d MiB%n", n, mean(losses.subList(0, w)), mean(losses.subList(n - w, n)),
-                    after.cell, before.cell, after.foreground, before.foreground, after.image, before.image,
+                    + " init (γ=0 as trained / γ=1): per cell %.3f vs %.3f / %.3f (chance 0.25), fg/bg %.3f vs %.3f / %.3f"
+                    + " (0.5), per image %.3f vs %.3f / %.3f (0.333); peak RSS %d MiB%n", n,
+                    mean(losses.subList(0, w)), mean(losses.subList(n - w, n)), after.cell, before.cell, before1.cell,
+                    after.foreground, before.foreground, before1.foreground, after.image, before.image, before1.image,
                     ProcessMemory.peakRssBytes() >> 20);
+        }
+    }
+
+    private static void setZeroInitGammas(Pretrainer p, float value) {
+        for (ai.djl.nn.norm.BatchNorm bn : p.online().backbone().zeroInitNorms()) {
+            NDArray g = bn.getParameters().get("gamma").getArray();
+            g.muli(0).addi(value);
         }
     }
 

@@ -22,8 +22,8 @@ import org.detcon.core.store.ObjectStore;
 
 /**
  * A generated dataset of shapes for checking that training learns something: a textured background (random
- * colour, oriented stripes, noise) and 2–3 filled shapes (circle, square, triangle) of random colour, size and
- * place. Each image comes with its partition (0 = background, shape instance i = i + 1, later shapes on top) as the
+ * colour, oriented stripes, noise) and 2–3 filled shapes (circle, square, triangle) of random colour, size, place
+ * and rotation, each class with its own surface pattern (circles dotted, squares striped, triangles plain). Each image comes with its partition (0 = background, shape instance i = i + 1, later shapes on top) as the
  * mask set {@code shapes}, and a per-pixel class map (0 background, 1 circle, 2 square, 3 triangle) for probes.
  * A pure function of (seed, index).
  */
@@ -70,12 +70,15 @@ public final class Shapes {
             double rot = r.nextDouble() * 2 * Math.PI;
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
-                    if (inside(cls, x + 0.5 - cx, y + 0.5 - cy, rad, rot)) {
+                    double dx = x + 0.5 - cx;
+                    double dy = y + 0.5 - cy;
+                    if (inside(cls, dx, dy, rad, rot)) {
                         int i = y * size + x;
                         labels[i] = s + 1;
                         classes[i] = cls;
+                        double f = 1 + 0.3 * pattern(cls, dx, dy, rot, size);
                         for (int c = 0; c < 3; c++) {
-                            rgb[i * 3 + c] = (float) (col[c] + (r.nextDouble() - 0.5) * 0.1);
+                            rgb[i * 3 + c] = (float) (col[c] * f + (r.nextDouble() - 0.5) * 0.1);
                         }
                     }
                 }
@@ -88,6 +91,21 @@ public final class Shapes {
         Image8 image = new Image8(size, size, 3, px);
         String key = String.format("shape%07d", index);
         return new Sample(Example.partition(key, image, new LabelMap(size, size, labels)), classes);
+    }
+
+    /**
+     * Each class has its own surface pattern, in the shape's frame, as object categories have their own look:
+     * circles dotted, squares striped, triangles plain.
+     */
+    private static double pattern(int cls, double dx, double dy, double rot, int size) {
+        double period = Math.max(3, size / 16.0);
+        double u = dx * Math.cos(rot) + dy * Math.sin(rot);
+        double v = -dx * Math.sin(rot) + dy * Math.cos(rot);
+        return switch (cls) {
+            case 1 -> Math.cos(2 * Math.PI * u / period) * Math.cos(2 * Math.PI * v / period) > 0.5 ? -1 : 0;
+            case 2 -> Math.sin(2 * Math.PI * u / period) > 0 ? -1 : 0;
+            default -> 0;
+        };
     }
 
     private static boolean inside(int cls, double dx, double dy, double rad, double rot) {
