@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param shuffleBuffer samples held for shuffling (across the interleaved shards)
  * @param interleave    shards read at once, round robin
  * @param threads       decode + augmentation threads
- * @param prefetch      batches prepared ahead of the trainer
+ * @param prefetch      batches prepared ahead of the trainer (memory: each holds 2 float views per image, 1.2 MB
+ *                      per image at 224 px, i.e. 4.9 GB for a batch of 4096)
  */
 public record LoaderConfig(String uri, String maskSet, int gridFallback, int shuffleBuffer, int interleave,
         int threads, int prefetch) {

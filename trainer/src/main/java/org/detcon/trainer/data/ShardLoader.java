@@ -105,7 +105,8 @@ public final class ShardLoader implements AutoCloseable {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(config.threads(), tf);
-        this.ordered = new ArrayBlockingQueue<>(Math.max(2 * config.threads(), batchSize * config.prefetch()));
+        // in-flight decodes: enough lookahead to keep every thread busy; the prefetch depth is counted in batches
+        this.ordered = new ArrayBlockingQueue<>(8 * config.threads());
         this.batches = new ArrayBlockingQueue<>(config.prefetch());
         this.reader = tf.newThread(() -> read(start));
         this.batcher = tf.newThread(this::batch);
