@@ -6,6 +6,7 @@ import org.detcon.cli.infra.InfraCommand;
 import org.detcon.cli.masks.MasksCommand;
 import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
+import org.detcon.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {QuickstartCommand.class, MasksCommand.class, EvalCommand.class, DataCommand.class,
-                RunsCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, MasksCommand.class, TrainCommand.class, EvalCommand.class,
+                DataCommand.class, RunsCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

@@ -53,8 +53,12 @@ public final class Checkpoints {
     }
 
     /** What state.json holds. */
+    /**
+     * {@code position}: where the data stream resumes within {@code epoch} (the shard loader's index of the next
+     * sample in that epoch's order; 0 for in-memory data).
+     */
     public record State(long step, long epoch, long seed, String configHash, String method,
-            Map<String, String> sha256) {
+            Map<String, String> sha256, long position) {
     }
 
     /** sha256 of the canonical JSON of a config (records serialised with sorted keys). */
@@ -68,6 +72,11 @@ public final class Checkpoints {
 
     /** Writes a checkpoint of {@code p} under {@code root} and points {@code latest} at it; returns its directory. */
     public static Path save(Path root, Pretrainer p, long epoch, long seed) throws IOException {
+        return save(root, p, epoch, 0, seed);
+    }
+
+    /** As {@link #save(Path, Pretrainer, long, long)}, also recording the data position within the epoch. */
+    public static Path save(Path root, Pretrainer p, long epoch, long position, long seed) throws IOException {
         Files.createDirectories(root);
         String name = String.format("step-%08d", p.stepCount());
         Path dir = root.resolve(name);
@@ -81,7 +90,7 @@ public final class Checkpoints {
             }
             hashes.put("optimizer.npz", writeMomentum(tmp.resolve("optimizer.npz"), p));
             State state = new State(p.stepCount(), epoch, seed, configHash(p.config()), p.config().method().name(),
-                    hashes);
+                    hashes, position);
             writeDurably(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
             if (Files.exists(dir)) {
                 deleteTree(dir); // an earlier, possibly different save of the same step

@@ -45,9 +45,24 @@ public final class BatchAssembler {
     }
 
     public Pair make(Example example, long step, int index) {
+        return make(example, new SplittableRandom(mix(seed, step, index)));
+    }
+
+    /**
+     * The views and masks of a sample streamed from shards: randomness is a pure function of (seed, epoch, index of
+     * the sample in the epoch's order), whatever thread computes it.
+     */
+    public Pair makeForSample(Example example, long epoch, long sampleIndex) {
+        long h = mix(seed ^ STREAM_SALT, epoch, (int) (sampleIndex >>> 31));
+        return make(example, new SplittableRandom(mix(h, sampleIndex & 0x7FFFFFFFL, 0x5EED)));
+    }
+
+    private static final long STREAM_SALT = 0x6A09E667F3BCC909L;
+
+    /** The views and masks of one example with randomness from {@code rng}. Thread-safe. */
+    public Pair make(Example example, SplittableRandom rng) {
         // SimCLR is DetCon_S on the global (1x1 grid) mask, whatever masks the example carries
         Example e = config.method() == Method.SIMCLR ? Example.grid(example.key(), example.image(), 1) : example;
-        SplittableRandom rng = new SplittableRandom(mix(seed, step, index));
         SplittableRandom r1 = rng.split();
         SplittableRandom r2 = rng.split();
         SplittableRandom rm = rng.split();
@@ -67,7 +82,16 @@ public final class BatchAssembler {
 
     /** A batch on {@code manager}; close the manager after the step. */
     public org.detcon.trainer.train.PretrainBatch assemble(List<Example> examples, long step, NDManager manager) {
-        int b = examples.size();
+        List<Pair> pairs = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            pairs.add(make(examples.get(i), step, i));
+        }
+        return assemblePairs(pairs, manager);
+    }
+
+    /** A batch on {@code manager} from views made already (e.g. by the shard loader's threads). */
+    public org.detcon.trainer.train.PretrainBatch assemblePairs(List<Pair> pairs, NDManager manager) {
+        int b = pairs.size();
         int s = config.imageSize();
         int per = 3 * s * s;
         float[] x1 = new float[b * per];
@@ -75,7 +99,7 @@ public final class BatchAssembler {
         List<SampledMasks> m1 = new ArrayList<>();
         List<SampledMasks> m2 = new ArrayList<>();
         for (int i = 0; i < b; i++) {
-            Pair p = make(examples.get(i), step, i);
+            Pair p = pairs.get(i);
             System.arraycopy(p.view1().pixels(), 0, x1, i * per, per);
             System.arraycopy(p.view2().pixels(), 0, x2, i * per, per);
             m1.add(p.masks1());

@@ -1,0 +1,92 @@
+package org.detcon.trainer.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.detcon.trainer.train.Method;
+import org.detcon.trainer.train.PretrainConfig;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigYamlTest {
+
+    private static final String MIN = "data: {uri: /d}\noutput: {uri: /o}\n";
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> TrainConfigYaml.parse(yaml, "t.yaml")).getMessage();
+    }
+
+    @Test
+    void defaultsFollowThePapersRecipes() {
+        TrainConfig b = TrainConfigYaml.parse("method: DetCon_B\nepochs: 1000\nmasks: {set: fh-s1000}\n" + MIN, "t");
+        assertEquals(Method.DETCON_B, b.method());
+        assertEquals(0.2, b.optimizer().baseLr());
+        assertEquals(1.5e-6, b.optimizer().weightDecay());
+        assertEquals(10.0, b.optimizer().warmupEpochs());
+        assertEquals(0.996, b.ema().baseTau());
+        assertEquals(4096, b.heads().hidden());
+        assertEquals(16, b.masks().perView());
+        PretrainConfig pc = b.toPretrainConfig(312);
+        assertEquals(312_000, pc.learningRate().totalSteps());
+        assertEquals(3120, pc.learningRate().warmupSteps());
+        assertEquals(0.2 * 4096 / 256, pc.learningRate().peak(), 1e-12);
+        TrainConfig byol = TrainConfigYaml.parse("method: byol\nepochs: 300\n" + MIN, "t");
+        assertEquals(0.3, byol.optimizer().baseLr());
+        assertEquals(0.99, byol.ema().baseTau());
+        assertNull(byol.loaderConfig().maskSet(), "BYOL reads no masks");
+        TrainConfig s = TrainConfigYaml.parse("method: simclr\nepochs: 100\n" + MIN, "t");
+        assertNull(s.ema());
+        assertEquals(128, s.heads().out());
+        assertEquals(1e-6, s.optimizer().weightDecay());
+    }
+
+    @Test
+    void errorsNameTheField() {
+        assertTrue(error("method: detcon_b\nsteps: 10\nmasks: {set: a}\ndata: {uri: /d}\n").startsWith("output.uri"));
+        assertTrue(error("method: detcon_b\nsteps: 10\n" + MIN).startsWith("masks.set"));
+        assertTrue(error("method: moco\nsteps: 10\n" + MIN).startsWith("method"));
+        assertTrue(error("method: byol\nsteps: 10\noptimiser: {base_lr: 1}\n" + MIN).startsWith("optimiser: unknown"));
+        assertTrue(error("method: byol\nsteps: 10\noptimizer: {base_lr: fast}\n" + MIN)
+                .startsWith("optimizer.base_lr: expected a number"));
+        assertTrue(error("method: byol\nsteps: 10\noptimizer: {base_lr: -1}\n" + MIN).startsWith("optimizer.base_lr"));
+        assertTrue(error("method: byol\nsteps: 10\nepochs: 3\n" + MIN).startsWith("steps"));
+        assertTrue(error("method: byol\n" + MIN).startsWith("steps"));
+        assertTrue(error("method: byol\nsteps: 10\nimage_size: 100\n" + MIN).startsWith("image_size"));
+        assertTrue(error("method: byol\nsteps: 10\nbackbone: {depth: 20}\n" + MIN).startsWith("backbone"));
+        assertTrue(error("method: simclr\nsteps: 10\nema: {base_tau: 0.9}\n" + MIN).startsWith("ema"));
+        assertTrue(error("method: byol\nsteps: 10\ndata: {uri: /d, threads: 0}\noutput: {uri: /o}\n")
+                .startsWith("data.threads"));
+        assertTrue(error("method: byol\nsteps: 10\n" + MIN + "data2: 1\n").startsWith("data2: unknown"));
+        assertTrue(error(": : :\n").contains("t.yaml"));
+    }
+
+    @Test
+    void hashCoversResultsNotSpeedKnobs() {
+        String base = "method: byol\nsteps: 10\ndata: {uri: /d, threads: 2}\noutput: {uri: /o}\n";
+        TrainConfig a = TrainConfigYaml.parse(base, "t");
+        TrainConfig threads = TrainConfigYaml.parse(base.replace("threads: 2", "threads: 7"), "t");
+        TrainConfig seed = TrainConfigYaml.parse(base + "seed: 3\n", "t");
+        assertEquals(a.hash(), threads.hash());
+        assertNotEquals(a.hash(), seed.hash());
+    }
+
+    @Test
+    void theShippedConfigsParse() throws IOException {
+        Path dir = Path.of("..", "configs");
+        int n = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".yaml"))::iterator) {
+                TrainConfig c = TrainConfigYaml.load(f);
+                c.toPretrainConfig(312);
+                n++;
+            }
+        }
+        assertTrue(n >= 5, "paper recipes + the CPU recipe, got " + n);
+    }
+}

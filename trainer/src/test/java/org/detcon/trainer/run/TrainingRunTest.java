@@ -1,0 +1,115 @@
+package org.detcon.trainer.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.trainer.checkpoint.BackboneExport;
+import org.detcon.trainer.checkpoint.Checkpoints;
+import org.detcon.trainer.data.Shapes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path data;
+
+    @BeforeEach
+    void dataset() throws IOException {
+        data = tmp.resolve("shapes");
+        Shapes.writeDataset(ObjectStores.open(data.toString()), 48, 1, 12, 4);
+    }
+
+    private String yaml(String out, String extra) {
+        return """
+                method: detcon_b
+                backbone: {depth: 18, width: 1}
+                image_size: 64
+                batch_size: 4
+                steps: 4
+                heads: {hidden: 64, out: 32}
+                masks: {set: shapes, per_view: 4}
+                data: {uri: %s, shuffle_buffer: 4, threads: 2, prefetch: 2}
+                output: {uri: %s, checkpoint_every: 2}
+                torch_threads: 1
+                """.formatted(data, tmp.resolve(out)) + extra;
+    }
+
+    private static List<Double> losses(Path out) throws IOException {
+        List<Double> l = new ArrayList<>();
+        ObjectMapper m = new ObjectMapper();
+        for (String line : Files.readAllLines(out.resolve(TrainingRun.METRICS_FILE))) {
+            JsonNode o = m.readTree(line);
+            assertEquals(l.size(), o.get("step").asLong());
+            for (String f : new String[] {"loss", "lr", "ema_tau", "img_per_s", "data_wait", "epoch"}) {
+                assertTrue(o.has(f), f + " in " + line);
+            }
+            l.add(o.get("loss").asDouble());
+        }
+        return l;
+    }
+
+    @Test
+    void runsResumesExactlyAndRefusesAnotherConfig() throws IOException {
+        StringWriter err = new StringWriter();
+        // checkpoints cost seconds each (R18 weights, target and momentum): A saves only at the end; the interval is
+        // not part of the config's identity
+        TrainConfig cfg = TrainConfigYaml.parse(yaml("a", "").replace("checkpoint_every: 2", "checkpoint_every: 50"),
+                "a.yaml");
+        TrainingRun.Result r = new TrainingRun(cfg, new PrintWriter(err, true)).run();
+        assertEquals(4, r.steps());
+        Path a = tmp.resolve("a");
+        List<Double> full = losses(a);
+        assertEquals(4, full.size());
+        assertEquals(4, Checkpoints.readState(Checkpoints.latest(a).orElseThrow()).step());
+        assertEquals(4, BackboneExport.descriptor(a.resolve("backbone")).step());
+        String bar = err.toString();
+        assertTrue(bar.contains("step 4/4") && bar.contains("img/s") && bar.contains("ETA"), bar);
+
+        // interrupted after 2 steps, then resumed: the same losses as the uninterrupted run
+        TrainConfig cfgB = TrainConfigYaml.parse(yaml("b", ""), "b.yaml");
+        new TrainingRun(cfgB, null).run(2);
+        assertTrue(Files.isDirectory(tmp.resolve("b").resolve("step-00000002")));
+        assertFalse(Files.exists(tmp.resolve("b").resolve("backbone")));
+        TrainingRun.Result resumed = new TrainingRun(cfgB, null).run();
+        assertEquals(2, resumed.startStep());
+        assertEquals(full, losses(tmp.resolve("b")));
+
+        // another seed into the same output: refused, naming the field
+        TrainConfig other = TrainConfigYaml.parse(yaml("a", "seed: 9\n"), "c.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> new TrainingRun(other, null).run());
+        assertTrue(e.getMessage().contains("another config") && e.getMessage().contains("seed"), e.getMessage());
+    }
+
+    @Test
+    void divergenceStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        // warmup: step 0 has LR 0 (checkpointed, finite); step 1's absurd LR blows the weights up
+        TrainConfig cfg = TrainConfigYaml.parse(yaml("nan", "optimizer: {base_lr: 1.0e30, warmup_steps: 2}\n")
+                .replace("checkpoint_every: 3", "checkpoint_every: 1"), "nan.yaml");
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new TrainingRun(cfg, null).run());
+        Path out = tmp.resolve("nan");
+        Path latest = Checkpoints.latest(out).orElseThrow();
+        Checkpoints.State s = Checkpoints.readState(latest); // verifies every file's sha256
+        assertTrue(s.step() <= e.step(), s.step() + " vs " + e.step());
+        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains(latest.toString()),
+                e.getMessage());
+        assertFalse(Files.exists(out.resolve(String.format("step-%08d", e.step() + 1))));
+        assertFalse(Files.exists(out.resolve("backbone")));
+    }
+}
