@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.detcon.core.image.Image8;
 import org.detcon.core.labelmap.LabelMap;
+import org.detcon.eval.data.FilePair;
+import org.detcon.eval.data.FilePairSource;
 import org.detcon.eval.data.ImageRasterIo;
 import org.detcon.eval.data.IntRaster;
 import org.detcon.eval.data.MalformedDataException;
@@ -24,22 +26,14 @@ import org.detcon.eval.data.SegSample;
  * A label pixel holding no Cityscapes label id (34..255) is an error, which also catches a
  * {@code _labelTrainIds.png} or colour image given by mistake.
  */
-public final class CityscapesSegmentation implements SegDataset {
+public final class CityscapesSegmentation extends FilePairSource<SegSample> implements SegDataset {
 
     private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
     private static final String LABEL_SUFFIX = "_gtFine_labelIds.png";
 
-    private record Entry(String id, Path image, Path label) {
-    }
 
-    private final String name;
-    private final List<Entry> entries;
-    private final List<String> ids;
-
-    private CityscapesSegmentation(String name, List<Entry> entries) {
-        this.name = name;
-        this.entries = List.copyOf(entries);
-        this.ids = this.entries.stream().map(Entry::id).toList();
+    private CityscapesSegmentation(String name, List<FilePair> entries) {
+        super(name, entries);
     }
 
     /**
@@ -52,7 +46,7 @@ public final class CityscapesSegmentation implements SegDataset {
         if (!Files.isDirectory(imgRoot)) {
             throw new UncheckedIOException(new IOException("Cityscapes image directory missing: " + imgRoot));
         }
-        List<Entry> entries = new ArrayList<>();
+        List<FilePair> entries = new ArrayList<>();
         for (Path cityDir : sortedChildren(imgRoot, true)) {
             String city = cityDir.getFileName().toString();
             for (Path img : sortedChildren(cityDir, false)) {
@@ -65,7 +59,7 @@ public final class CityscapesSegmentation implements SegDataset {
                 if (!Files.isRegularFile(label)) {
                     throw new MalformedDataException(img, "gtFine labelIds", "no matching label file " + label);
                 }
-                entries.add(new Entry(city + "/" + frame, img, label));
+                entries.add(new FilePair(city + "/" + frame, img, label));
             }
         }
         return new CityscapesSegmentation("cityscapes/" + split, entries);
@@ -81,32 +75,22 @@ public final class CityscapesSegmentation implements SegDataset {
 
     @Override
     public SegSample load(int index) {
-        Entry e = entries.get(index);
+        FilePair e = pair(index);
         Image8 image = ImageRasterIo.readRgb(e.image());
-        IntRaster raster = ImageRasterIo.readSingleBand(e.label(), "label");
-        SegLabels.checkSize(e.label(), raster, e.image(), image);
+        IntRaster raster = ImageRasterIo.readSingleBand(e.target(), "label");
+        SegLabels.checkSize(e.target(), raster, e.image(), image);
         int[] lut = CityscapesLabels.labelIdToTrainId();
         int[] v = raster.values();
         int[] train = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             int id = v[i];
             if (!CityscapesLabels.isLabelId(id)) {
-                throw new MalformedDataException(e.label(), "label id", "pixel (x=" + (i % raster.width()) + ", y="
+                throw new MalformedDataException(e.target(), "label id", "pixel (x=" + (i % raster.width()) + ", y="
                         + (i / raster.width()) + ") has " + id + ", which is no Cityscapes label id (0..33)");
             }
             train[i] = lut[id];
         }
         return new SegSample(e.id(), image, new LabelMap(raster.width(), raster.height(), train));
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> ids() {
-        return ids;
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.detcon.core.image.Image8;
+import org.detcon.eval.data.FilePair;
+import org.detcon.eval.data.FilePairSource;
 import org.detcon.eval.data.DepthDataset;
 import org.detcon.eval.data.DepthMap;
 import org.detcon.eval.data.DepthSample;
@@ -23,23 +25,15 @@ import org.detcon.eval.metrics.depth.DepthRange;
  * 16-bit grayscale depth in millimetres, 0 = no measurement. Paired by file stem, ordered by name; an image
  * without depth or a depth without image is an error at open.
  */
-public final class NyuDepthV2Png implements DepthDataset {
+public final class NyuDepthV2Png extends FilePairSource<DepthSample> implements DepthDataset {
 
     /** Stored units (millimetres) per metre; depth = value / 1000 in float arithmetic. */
     public static final float UNITS_PER_METRE = 1000f;
 
-    private record Entry(String id, Path image, Path depth) {
-    }
-
-    private final String name;
-    private final List<Entry> entries;
-    private final List<String> ids;
     private final DepthRange range;
 
-    private NyuDepthV2Png(String name, List<Entry> entries, DepthRange range) {
-        this.name = name;
-        this.entries = List.copyOf(entries);
-        this.ids = this.entries.stream().map(Entry::id).toList();
+    private NyuDepthV2Png(String name, List<FilePair> entries, DepthRange range) {
+        super(name, entries);
         this.range = range;
     }
 
@@ -47,13 +41,13 @@ public final class NyuDepthV2Png implements DepthDataset {
     public static NyuDepthV2Png open(Path root, DepthRange range) {
         Map<String, Path> rgb = byStem(root.resolve("rgb"), List.of(".png", ".jpg", ".jpeg"));
         Map<String, Path> depth = byStem(root.resolve("depth"), List.of(".png"));
-        List<Entry> entries = new ArrayList<>();
+        List<FilePair> entries = new ArrayList<>();
         for (var e : rgb.entrySet()) {
             Path d = depth.get(e.getKey());
             if (d == null) {
                 throw new MalformedDataException(e.getValue(), "depth", "no matching depth/" + e.getKey() + ".png");
             }
-            entries.add(new Entry(e.getKey(), e.getValue(), d));
+            entries.add(new FilePair(e.getKey(), e.getValue(), d));
         }
         for (var e : depth.entrySet()) {
             if (!rgb.containsKey(e.getKey())) {
@@ -105,24 +99,14 @@ public final class NyuDepthV2Png implements DepthDataset {
 
     @Override
     public DepthSample load(int index) {
-        Entry e = entries.get(index);
+        FilePair e = pair(index);
         Image8 image = ImageRasterIo.readRgb(e.image());
-        DepthMap depth = readDepthPng(e.depth());
+        DepthMap depth = readDepthPng(e.target());
         if (depth.width() != image.width() || depth.height() != image.height()) {
-            throw new MalformedDataException(e.depth(), "depth size", depth.width() + "x" + depth.height()
+            throw new MalformedDataException(e.target(), "depth size", depth.width() + "x" + depth.height()
                     + " but the image " + e.image().getFileName() + " is " + image.width() + "x" + image.height());
         }
         return new DepthSample(e.id(), image, depth, range.validMask(depth.metres()));
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> ids() {
-        return ids;
     }
 
     @Override

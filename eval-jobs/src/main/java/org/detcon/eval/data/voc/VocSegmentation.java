@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.detcon.core.image.Image8;
+import org.detcon.eval.data.FilePair;
+import org.detcon.eval.data.FilePairSource;
 import org.detcon.eval.data.ImageRasterIo;
 import org.detcon.eval.data.IntRaster;
 import org.detcon.eval.data.MalformedDataException;
@@ -28,7 +30,7 @@ import org.detcon.eval.data.SegSample;
  * (paths relative to the VOC2012 root). Every listed file must exist when the dataset is opened; labels must match
  * their image's size and hold only 0..20 or 255 (checked when a sample is loaded).
  */
-public final class VocSegmentation implements SegDataset {
+public final class VocSegmentation extends FilePairSource<SegSample> implements SegDataset {
 
     public static final int NUM_CLASSES = 21;
     public static final int IGNORE_INDEX = 255;
@@ -61,17 +63,9 @@ public final class VocSegmentation implements SegDataset {
         }
     }
 
-    private record Entry(String id, Path image, Path label) {
-    }
 
-    private final String name;
-    private final List<Entry> entries;
-    private final List<String> ids;
-
-    private VocSegmentation(String name, List<Entry> entries) {
-        this.name = name;
-        this.entries = List.copyOf(entries);
-        this.ids = this.entries.stream().map(Entry::id).toList();
+    private VocSegmentation(String name, List<FilePair> entries) {
+        super(name, entries);
     }
 
     /** A standard split of the VOC2012 directory {@code vocRoot} (the one holding {@code JPEGImages}). */
@@ -93,22 +87,22 @@ public final class VocSegmentation implements SegDataset {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read VOC list file " + listFile, e);
         }
-        List<Entry> entries = new ArrayList<>();
+        List<FilePair> entries = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty()) {
                 continue;
             }
             String[] tok = line.split("\\s+");
-            Entry e;
+            FilePair e;
             if (tok.length == 1) {
-                e = new Entry(tok[0], vocRoot.resolve("JPEGImages").resolve(tok[0] + ".jpg"),
+                e = new FilePair(tok[0], vocRoot.resolve("JPEGImages").resolve(tok[0] + ".jpg"),
                         vocRoot.resolve(labelFolder).resolve(tok[0] + ".png"));
             } else if (tok.length == 2) {
                 Path img = vocRoot.resolve(stripSlash(tok[0]));
                 String file = img.getFileName().toString();
                 int dot = file.lastIndexOf('.');
-                e = new Entry(dot > 0 ? file.substring(0, dot) : file, img, vocRoot.resolve(stripSlash(tok[1])));
+                e = new FilePair(dot > 0 ? file.substring(0, dot) : file, img, vocRoot.resolve(stripSlash(tok[1])));
             } else {
                 throw new MalformedDataException(listFile, "line " + (n + 1), "expected an id or an image/label "
                         + "path pair, got '" + line + "'");
@@ -117,9 +111,9 @@ public final class VocSegmentation implements SegDataset {
                 throw new MalformedDataException(listFile, "line " + (n + 1), "entry '" + e.id()
                         + "' has no image file " + e.image());
             }
-            if (!Files.isRegularFile(e.label())) {
+            if (!Files.isRegularFile(e.target())) {
                 throw new MalformedDataException(listFile, "line " + (n + 1), "entry '" + e.id()
-                        + "' has no label file " + e.label());
+                        + "' has no label file " + e.target());
             }
             entries.add(e);
         }
@@ -132,29 +126,19 @@ public final class VocSegmentation implements SegDataset {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> ids() {
-        return ids;
-    }
-
-    @Override
     public SegSample load(int index) {
-        Entry e = entries.get(index);
+        FilePair e = pair(index);
         Image8 image = ImageRasterIo.readRgb(e.image());
-        IntRaster raster = ImageRasterIo.readSingleBand(e.label(), "label");
-        SegLabels.checkSize(e.label(), raster, e.image(), image);
+        IntRaster raster = ImageRasterIo.readSingleBand(e.target(), "label");
+        SegLabels.checkSize(e.target(), raster, e.image(), image);
         return new SegSample(e.id(), image,
-                SegLabels.checkedClassIds(e.label(), raster, NUM_CLASSES, IGNORE_INDEX));
+                SegLabels.checkedClassIds(e.target(), raster, NUM_CLASSES, IGNORE_INDEX));
     }
 
     /** The image and label file of sample {@code index}. */
     public List<Path> files(int index) {
-        Entry e = entries.get(index);
-        return List.of(e.image(), e.label());
+        FilePair e = pair(index);
+        return List.of(e.image(), e.target());
     }
 
     @Override
