@@ -4,11 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.detcon.core.image.Image8;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.trainer.checkpoint.BackboneExport;
+import org.detcon.trainer.checkpoint.ParameterFiles;
 import org.detcon.trainer.augment.ColorOps;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.Example;
@@ -28,19 +34,23 @@ import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
 
 /**
- * Does DetCon training learn anything? On generated shapes (textured backgrounds, 2–3 circles/squares/triangles of
- * random colour; the shapes' own partition as the mask set), trains DetCon_B (ResNet-18) on the CPU for a time
- * budget, then compares linear probes on frozen features of the trained backbone and of the same backbone at
- * initialisation (eval-mode batch norm, features standardised, ridge one-vs-all; probe data disjoint from the
- * training images):
+ * Does DetCon training learn anything? On generated shapes ({@link Shapes}: gray shaded backgrounds, 2–3
+ * circles/squares/triangles with a per-class surface pattern; the shapes' own partition as the mask set), trains
+ * DetCon_B (ResNet-18) on the CPU for a step and time budget, then compares linear probes on frozen features of the
+ * trained backbone and of the same backbone at initialisation, with the zero-initialised last γ of each residual
+ * branch as initialised (0) and set to 1 (batch norm on batch statistics, features standardised, ridge one-vs-all;
+ * probe data disjoint from the training images):
  * <ul>
  *   <li>per cell: the class (background / circle / square / triangle) covering most of each feature-grid cell,
  *   from that cell's feature vector;</li>
- *   <li>per image: the class of the largest shape, from the globally pooled features.</li>
+ *   <li>foreground / background per cell;</li>
+ *   <li>per object: the class of each shape, from the features pooled over the cells it covers.</li>
  * </ul>
+ * {@code method=byol|simclr} train the baselines on the same images with the global mask, for comparison;
+ * {@code backbone=URI} probes an exported backbone (e.g. the CPU recipe's, {@code detcon train}) instead of training.
  * Probe scores are balanced accuracies (mean per-class recall: background dominates the cells).
- * Arguments (key=value): method=detcon_b|detcon_s size=96 batch=16 images=512 seconds=300 plannedSteps=150 lr=50 (base; peak = lr ×
- * batch/256) masks=8 threads=0 seed=0 probeTrain=400 probeTest=300.
+ * Arguments (key=value): method=detcon_b|detcon_s|byol|simclr size=96 batch=16 images=1024 seconds=900
+ * plannedSteps=300 lr=50 (base; peak = lr × batch/256) masks=8 threads=0 seed=0 probeTrain=400 probeTest=300.
  */
 public final class LearningSignal {
 
@@ -51,8 +61,8 @@ public final class LearningSignal {
         Args a = new Args(args);
         int size = a.integer("size", 96);
         int batch = a.integer("batch", 16);
-        int images = a.integer("images", 512);
-        double seconds = a.number("seconds", 300);
+        int images = a.integer("images", 1024);
+        double seconds = a.number("seconds", 900);
         long maxSteps = a.integer("maxSteps", 100_000);
         // LARS moves each weight by about lr·η·|w| per step: a short run needs the paper's peak LR (0.2 × 4096/256
         // = 3.2), not its base × a small batch/256
@@ -64,17 +74,19 @@ public final class LearningSignal {
             Torch.configure(threads);
         }
         Torch.engine().setRandomSeed((int) seed);
+        Method method = Method.valueOf(a.text("method", "detcon_b").toUpperCase(Locale.ROOT));
+        boolean global = method == Method.BYOL || method == Method.SIMCLR;
         List<Example> train = new ArrayList<>();
         for (Shapes.Sample s : Shapes.generateAll(size, 1000 + seed, images)) {
-            train.add(s.example());
+            Example e = s.example();
+            train.add(global ? Example.grid(e.key(), e.image(), 1) : e);
         }
         List<Shapes.Sample> probeTrain = Shapes.generateAll(size, 2000 + seed, a.integer("probeTrain", 400));
         List<Shapes.Sample> probeTest = Shapes.generateAll(size, 3000 + seed, a.integer("probeTest", 300));
         // the schedule is sized for the step budget we expect; the cosine ends at maxSteps (clipped beyond)
-        long plannedSteps = a.integer("plannedSteps", 150);
+        long plannedSteps = a.integer("plannedSteps", 300);
         LearningRateSchedule schedule = new LearningRateSchedule(lr, batch, Math.max(1, plannedSteps / 20),
                 plannedSteps);
-        Method method = Method.valueOf(a.text("method", "detcon_b").toUpperCase(Locale.ROOT));
         boolean t = method.hasTarget();
         PretrainConfig cfg = new PretrainConfig(method, new ResNetConfig(18, 1), new HeadConfig(1024, 128),
                 t ? new HeadConfig(1024, 128) : null, size, new MaskConfig(size / 32, masks, false),
@@ -86,50 +98,85 @@ public final class LearningSignal {
         try (Pretrainer p = new Pretrainer(cfg, batch)) {
             Probes before = probe(p, probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "random init : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
-                    + " per image (largest shape, 3 classes) %.3f%n", before.cell, before.foreground, before.image);
+                    + " per object (3 classes) %.3f%n", before.cell, before.foreground, before.object);
             // a stronger random baseline: the same weights with the zero-initialised last γ of each residual
             // branch set to 1 (with γ = 0 the untrained branches are silent and the cells see little)
             setZeroInitGammas(p, 1f);
             Probes before1 = probe(p, probeTrain, probeTest, size);
             setZeroInitGammas(p, 0f);
             System.out.printf(Locale.ROOT, "random, γ=1 : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
-                    + " per image (largest shape, 3 classes) %.3f%n", before1.cell, before1.foreground, before1.image);
-            BatchAssembler assembler = new BatchAssembler(cfg, seed);
-            List<Float> losses = new ArrayList<>();
-            long t0 = System.nanoTime();
-            int perEpoch = train.size() / batch;
-            List<Example> order = new ArrayList<>(train);
-            long steps = Math.min(maxSteps, plannedSteps);
-            for (long k = 0; k < steps && (System.nanoTime() - t0) / 1e9 < seconds; k++) {
-                if (k % perEpoch == 0) {
-                    shuffle(order, new SplittableRandom(seed * 31 + k));
+                    + " per object (3 classes) %.3f%n", before1.cell, before1.foreground, before1.object);
+            String trained;
+            String exported = a.text("backbone", null);
+            if (exported != null) {
+                trained = load(p, exported, size);
+            } else {
+                BatchAssembler assembler = new BatchAssembler(cfg, seed);
+                List<Float> losses = new ArrayList<>();
+                long t0 = System.nanoTime();
+                int perEpoch = train.size() / batch;
+                List<Example> order = new ArrayList<>(train);
+                long steps = Math.min(maxSteps, plannedSteps);
+                for (long k = 0; k < steps && (System.nanoTime() - t0) / 1e9 < seconds; k++) {
+                    if (k % perEpoch == 0) {
+                        shuffle(order, new SplittableRandom(seed * 31 + k));
+                    }
+                    int off = (int) (k % perEpoch) * batch;
+                    float loss;
+                    try (NDManager m = Torch.newManager()) {
+                        loss = p.step(assembler.assemble(order.subList(off, off + batch), k, m));
+                    }
+                    losses.add(loss);
+                    if (k % 10 == 0) {
+                        System.out.printf(Locale.ROOT, "step %4d loss %.4f  %.1f s  rss %d MiB%n", k, loss,
+                                (System.nanoTime() - t0) / 1e9, ProcessMemory.rssBytes() >> 20);
+                    }
                 }
-                int off = (int) (k % perEpoch) * batch;
-                float loss;
-                try (NDManager m = Torch.newManager()) {
-                    loss = p.step(assembler.assemble(order.subList(off, off + batch), k, m));
-                }
-                losses.add(loss);
-                if (k % 10 == 0) {
-                    System.out.printf(Locale.ROOT, "step %4d loss %.4f  %.1f s  rss %d MiB%n", k, loss,
-                            (System.nanoTime() - t0) / 1e9, ProcessMemory.rssBytes() >> 20);
-                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                int n = losses.size();
+                int w = Math.max(1, Math.min(10, n / 4));
+                System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f img/s): loss mean of first %d %.4f,"
+                        + " of last %d %.4f%n", n, secs, n * batch / secs, w, mean(losses.subList(0, w)), w,
+                        mean(losses.subList(n - w, n)));
+                trained = String.format(Locale.ROOT, "%d steps, loss %.4f -> %.4f", n, mean(losses.subList(0, w)),
+                        mean(losses.subList(n - w, n)));
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            int n = losses.size();
-            int w = Math.max(1, Math.min(10, n / 4));
-            System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f img/s): loss mean of first %d %.4f,"
-                    + " of last %d %.4f%n", n, secs, n * batch / secs, w, mean(losses.subList(0, w)), w,
-                    mean(losses.subList(n - w, n)));
             Probes after = probe(p, probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "trained     : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
-                    + " per image (largest shape, 3 classes) %.3f%n", after.cell, after.foreground, after.image);
-            System.out.printf(Locale.ROOT, "RESULT %d steps, loss %.4f -> %.4f; balanced accuracy trained vs random"
+                    + " per object (3 classes) %.3f%n", after.cell, after.foreground, after.object);
+            System.out.printf(Locale.ROOT, "RESULT %s; balanced accuracy trained vs random"
                     + " init (γ=0 as trained / γ=1): per cell %.3f vs %.3f / %.3f (chance 0.25), fg/bg %.3f vs %.3f / %.3f"
-                    + " (0.5), per image %.3f vs %.3f / %.3f (0.333); peak RSS %d MiB%n", n,
-                    mean(losses.subList(0, w)), mean(losses.subList(n - w, n)), after.cell, before.cell, before1.cell,
-                    after.foreground, before.foreground, before1.foreground, after.image, before.image, before1.image,
+                    + " (0.5), per object %.3f vs %.3f / %.3f (0.333); peak RSS %d MiB%n", trained,
+                    after.cell, before.cell, before1.cell,
+                    after.foreground, before.foreground, before1.foreground, after.object, before.object, before1.object,
                     ProcessMemory.peakRssBytes() >> 20);
+        }
+    }
+
+    /**
+     * Loads an exported backbone ({@code detcon train}'s {@code backbone/}, a path or URI) into the online network
+     * in place of training; returns what it is.
+     */
+    private static String load(Pretrainer p, String uri, int size) {
+        try (ObjectStore store = ObjectStores.open(uri)) {
+            BackboneExport.Descriptor d = BackboneExport.descriptor(store);
+            ResNetConfig r = p.config().resnet();
+            if (d.depth() != r.depth() || d.width() != r.width() || d.inputSize() != size) {
+                throw new IllegalArgumentException(uri + " holds a ResNet-" + d.depth() + " " + d.width() + "x at "
+                        + d.inputSize() + " px; this probe is set up for ResNet-" + r.depth() + " " + r.width()
+                        + "x at size=" + size);
+            }
+            ResNet.Backbone b = p.online().backbone();
+            NDManager m = b.block().getParameters().valueAt(0).getArray().getManager();
+            // the same checks as the eval jobs' loader (sha256 against backbone.json), then the weights in place
+            try (NDManager scratch = Torch.newManager()) {
+                BackboneExport.load(store, scratch);
+            }
+            ParameterFiles.decodeInto(store.readAllBytes(BackboneExport.WEIGHTS), b.block(), m);
+            System.out.printf(Locale.ROOT, "loaded %s: %s backbone after %d steps%n", uri, d.method(), d.step());
+            return String.format(Locale.ROOT, "exported %s backbone, %d steps", d.method(), d.step());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -140,7 +187,7 @@ public final class LearningSignal {
         }
     }
 
-    private record Probes(double cell, double image, double foreground) {
+    private record Probes(double cell, double object, double foreground) {
     }
 
     /** Features of the online backbone (eval mode) → the two probes. */
@@ -149,11 +196,11 @@ public final class LearningSignal {
         Feats te = features(p, testSet, size);
         RidgeProbe cell = new RidgeProbe(Shapes.CLASSES);
         cell.fit(tr.cellX, tr.cellY);
-        RidgeProbe img = new RidgeProbe(Shapes.CLASSES);
-        img.fit(tr.imageX, tr.imageY);
+        RidgeProbe obj = new RidgeProbe(Shapes.CLASSES - 1);
+        obj.fit(tr.objectX, tr.objectY);
         RidgeProbe fg = new RidgeProbe(2);
         fg.fit(tr.cellX, foreground(tr.cellY));
-        return new Probes(cell.balancedAccuracy(te.cellX, te.cellY), img.balancedAccuracy(te.imageX, te.imageY),
+        return new Probes(cell.balancedAccuracy(te.cellX, te.cellY), obj.balancedAccuracy(te.objectX, te.objectY),
                 fg.balancedAccuracy(te.cellX, foreground(te.cellY)));
     }
 
@@ -165,7 +212,7 @@ public final class LearningSignal {
         return f;
     }
 
-    private record Feats(float[][] cellX, int[] cellY, float[][] imageX, int[] imageY) {
+    private record Feats(float[][] cellX, int[] cellY, float[][] objectX, int[] objectY) {
     }
 
     private static Feats features(Pretrainer p, List<Shapes.Sample> set, int size) {
@@ -174,8 +221,8 @@ public final class LearningSignal {
         int c = bb.config().featureChannels();
         List<float[]> cx = new ArrayList<>();
         List<Integer> cy = new ArrayList<>();
-        float[][] ix = new float[set.size()][];
-        int[] iy = new int[set.size()];
+        List<float[]> ox = new ArrayList<>();
+        List<Integer> oy = new ArrayList<>();
         int chunk = 32;
         for (int start = 0; start < set.size(); start += chunk) {
             int b = Math.min(chunk, set.size() - start);
@@ -196,24 +243,22 @@ public final class LearningSignal {
             }
             for (int i = 0; i < b; i++) {
                 Shapes.Sample s = set.get(start + i);
-                float[] pooled = new float[c];
                 for (int cy0 = 0; cy0 < g; cy0++) {
                     for (int cx0 = 0; cx0 < g; cx0++) {
                         float[] v = new float[c];
                         for (int ch = 0; ch < c; ch++) {
                             v[ch] = f[((i * c + ch) * g + cy0) * g + cx0];
-                            pooled[ch] += v[ch] / (g * g);
                         }
                         cx.add(v);
                         cy.add(cellClass(s.classes(), size, g, cy0, cx0));
                     }
                 }
-                ix[start + i] = pooled;
-                iy[start + i] = largest(s.classes());
+                objects(s, f, i, c, g, size, ox, oy);
             }
         }
         int[] cyy = cy.stream().mapToInt(Integer::intValue).toArray();
-        return new Feats(cx.toArray(new float[0][]), cyy, ix, iy);
+        return new Feats(cx.toArray(new float[0][]), cyy, ox.toArray(new float[0][]),
+                oy.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int cellClass(int[] classes, int size, int g, int cy, int cx) {
@@ -232,18 +277,45 @@ public final class LearningSignal {
         return best;
     }
 
-    private static int largest(int[] classes) {
-        int[] count = new int[Shapes.CLASSES];
-        for (int v : classes) {
-            count[v]++;
+    /**
+     * Each shape of sample {@code s} with at least 1 % of the image visible: its features pooled over the grid cells
+     * weighted by the fraction of each cell it covers (a soft version of DetCon's mask pooling), and its class.
+     */
+    private static void objects(Shapes.Sample s, float[] f, int i, int c, int g, int size, List<float[]> ox,
+            List<Integer> oy) {
+        int[] labels = s.example().masks().get(0).labels();
+        int ids = 0;
+        for (int v : labels) {
+            ids = Math.max(ids, v);
         }
-        int best = 1;
-        for (int k = 2; k < count.length; k++) {
-            if (count[k] > count[best]) {
-                best = k;
+        for (int id = 1; id <= ids; id++) {
+            double[] w = new double[g * g];
+            int area = 0;
+            int cls = 0;
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    if (labels[y * size + x] == id) {
+                        w[(y * g / size) * g + x * g / size]++;
+                        area++;
+                        cls = s.classes()[y * size + x];
+                    }
+                }
             }
+            if (area * 100 < size * size) {
+                continue;
+            }
+            float[] v = new float[c];
+            for (int cell = 0; cell < g * g; cell++) {
+                if (w[cell] == 0) {
+                    continue;
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    v[ch] += (float) (w[cell] / area) * f[(i * c + ch) * g * g + cell];
+                }
+            }
+            ox.add(v);
+            oy.add(cls - 1);
         }
-        return best;
     }
 
     static float[] chw(Image8 img) {

@@ -6,12 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.detcon.core.image.Image8;
 import org.detcon.trainer.augment.ColorOps;
 import org.detcon.trainer.augment.CropWindow;
 import org.detcon.trainer.augment.Resize;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.model.ResNet;
@@ -29,19 +30,22 @@ public final class FeatureExtractor implements AutoCloseable {
     private final int inputSize;
     private final int channels;
 
-    public FeatureExtractor(Path backboneDir, int inputSize) throws IOException {
+    /** {@code backbone}: an exported backbone's directory, as a path, {@code file:} or {@code s3://} URI. */
+    public FeatureExtractor(String backbone, int inputSize) throws IOException {
         if (inputSize <= 0 || inputSize % ResNetConfig.stride() != 0) {
             throw new IllegalArgumentException("probe input size must be a positive multiple of 32: " + inputSize);
         }
         this.manager = Torch.newManager();
         try {
-            this.backbone = BackboneExport.load(backboneDir, manager);
+            try (ObjectStore store = ObjectStores.open(backbone)) {
+                this.backbone = BackboneExport.load(store, manager);
+            }
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
         this.inputSize = inputSize;
-        this.channels = backbone.config().featureChannels();
+        this.channels = this.backbone.config().featureChannels();
     }
 
     public int grid() {

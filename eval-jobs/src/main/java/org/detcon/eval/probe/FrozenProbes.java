@@ -1,7 +1,6 @@
 package org.detcon.eval.probe;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.detcon.core.image.Image8;
@@ -50,7 +49,7 @@ public final class FrozenProbes {
      * Both probes. When the segmentation and depth datasets share sample ids (the same scenes), each image's
      * features are computed once: the caller vouches that same id = same pixels.
      */
-    public static ProbeResult run(Path backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
+    public static ProbeResult run(String backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
             DepthDataset depthVal, Config cfg) throws IOException {
         try (FeatureExtractor fx0 = new FeatureExtractor(backbone, cfg.inputSize())) {
             Cached fx = new Cached(fx0);

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
             "--data is a `detcon data synth` directory (VOC2012/ and nyu/{train,val}/)."})
 public final class ProbeCommand implements Callable<Integer> {
 
-    @Option(names = "--backbone", required = true, paramLabel = "DIR", description = "Exported backbone directory.")
-    Path backbone;
+    @Option(names = "--backbone", required = true, paramLabel = "URI",
+            description = "Exported backbone: its directory, or a file: or s3:// URI (a run's backbone/).")
+    String backbone;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Synthetic dataset directory.")
     Path data;

@@ -217,7 +217,7 @@ public final class Quickstart {
                 StepRunner.Result ev = step(runner, simple("eval/probes",
                         Map.of("weights", weights, "data", dataHash, "probe", hashOf(probeCfg)), () -> {
                             Path voc = SynthDataset.vocRoot(dataDir);
-                            ProbeResult r = FrozenProbes.run(backbone,
+                            ProbeResult r = FrozenProbes.run(backbone.toString(),
                                     VocSegmentation.open(voc, VocSegmentation.Split.TRAIN),
                                     VocSegmentation.open(voc, VocSegmentation.Split.VAL),
                                     NyuDepthV2Png.open(SynthDataset.nyuRoot(dataDir, "train"), DepthRange.NYU),

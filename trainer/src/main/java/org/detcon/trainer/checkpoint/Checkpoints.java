@@ -3,48 +3,54 @@ package org.detcon.trainer.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
 
 /**
- * Training checkpoints on a local filesystem (DESIGN.md, data contracts): a directory per step,
- * {@code step-00001234/}, holding {@code online.npz}, {@code target.npz} (DetCon_B/BYOL) and {@code optimizer.npz}
- * (LARS momentum), all NumPy .npz archives of arrays named by DJL parameter path (readable with {@code numpy.load}) and {@code state.json} (step, epoch, data seed, config
- * hash, sha256 of every file). The directory is written under a temporary name and renamed into place, then the
- * file {@code latest} (holding the directory name) is replaced atomically, so a reader never sees a half-written
- * checkpoint. Loading verifies the hashes and the config hash.
+ * Training checkpoints in an object store (DESIGN.md, data contracts), a local directory or an {@code s3://} prefix
+ * alike: a "directory" per step, {@code step-00001234/}, holding {@code online.npz}, {@code target.npz}
+ * (DetCon_B/BYOL) and {@code optimizer.npz} (LARS momentum), all NumPy .npz archives of arrays named by DJL
+ * parameter path (readable with {@code numpy.load}), and {@code state.json} (step, epoch, data seed, config hash,
+ * sha256 of every file).
+ *
+ * <p>Commit protocol (object stores have no directory rename): every object is published atomically by the store;
+ * {@code state.json} is written after the files it hashes, and only then is the object {@code latest} (holding the
+ * step's name) replaced. Readers start from {@code latest}, so they never see a half-written checkpoint; a save
+ * that died midway leaves a step without (or with a stale) {@code state.json} that {@code latest} does not name,
+ * and the next save of that step replaces it. Loading verifies the hashes and the config hash.
  *
  * <p>Data randomness is a pure function of (seed, step, index) (see {@code BatchAssembler}), so seed and step are
- * the whole RNG state.
+ * the whole RNG state. The {@link Path} overloads are the same operations on a local directory.
  */
 public final class Checkpoints {
 
     public static final String LATEST = "latest";
+    public static final String STATE = "state.json";
+    private static final Pattern STEP_DIR = Pattern.compile("step-\\d+");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).build();
@@ -52,10 +58,9 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** What state.json holds. */
     /**
-     * {@code position}: where the data stream resumes within {@code epoch} (the shard loader's index of the next
-     * sample in that epoch's order; 0 for in-memory data).
+     * What state.json holds. {@code position}: where the data stream resumes within {@code epoch} (the shard
+     * loader's index of the next sample in that epoch's order; 0 for in-memory data).
      */
     public record State(long step, long epoch, long seed, String configHash, String method,
             Map<String, String> sha256, long position) {
@@ -70,94 +75,111 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes a checkpoint of {@code p} under {@code root} and points {@code latest} at it; returns its directory. */
-    public static Path save(Path root, Pretrainer p, long epoch, long seed) throws IOException {
-        return save(root, p, epoch, 0, seed);
-    }
-
-    /** As {@link #save(Path, Pretrainer, long, long)}, also recording the data position within the epoch. */
-    public static Path save(Path root, Pretrainer p, long epoch, long position, long seed) throws IOException {
-        Files.createDirectories(root);
+    /**
+     * Writes a checkpoint of {@code p} into {@code store}, recording the data position within the epoch, and
+     * points {@code latest} at it; returns the step's name ({@code step-NNNNNNNN}).
+     */
+    public static String save(ObjectStore store, Pretrainer p, long epoch, long position, long seed)
+            throws IOException {
         String name = String.format("step-%08d", p.stepCount());
-        Path dir = root.resolve(name);
-        Path tmp = root.resolve(".tmp-" + name + "-" + UUID.randomUUID());
-        Files.createDirectories(tmp);
-        try {
-            Map<String, String> hashes = new LinkedHashMap<>();
-            hashes.put("online.npz", writeBlock(tmp.resolve("online.npz"), p.online()));
-            if (p.target() != null) {
-                hashes.put("target.npz", writeBlock(tmp.resolve("target.npz"), p.target()));
-            }
-            hashes.put("optimizer.npz", writeMomentum(tmp.resolve("optimizer.npz"), p));
-            State state = new State(p.stepCount(), epoch, seed, configHash(p.config()), p.config().method().name(),
-                    hashes, position);
-            writeDurably(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-            if (Files.exists(dir)) {
-                deleteTree(dir); // an earlier, possibly different save of the same step
-            }
-            move(tmp, dir);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
+        delete(store, name); // an earlier, possibly partial or different save of the same step
+        Map<String, String> hashes = new LinkedHashMap<>();
+        hashes.put("online.npz", put(store, name + "/online.npz", ParameterFiles.encode(p.online())));
+        if (p.target() != null) {
+            hashes.put("target.npz", put(store, name + "/target.npz", ParameterFiles.encode(p.target())));
         }
-        Path latestTmp = root.resolve(".tmp-latest-" + UUID.randomUUID());
-        writeDurably(latestTmp, (name + "\n").getBytes(StandardCharsets.UTF_8));
-        move(latestTmp, root.resolve(LATEST));
-        return dir;
+        hashes.put("optimizer.npz", put(store, name + "/optimizer.npz", momentum(p)));
+        State state = new State(p.stepCount(), epoch, seed, configHash(p.config()), p.config().method().name(),
+                hashes, position);
+        store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        store.write(LATEST, (name + "\n").getBytes(StandardCharsets.UTF_8));
+        return name;
     }
 
-    /** The directory {@code latest} points at, if any. */
-    public static Optional<Path> latest(Path root) throws IOException {
-        Path l = root.resolve(LATEST);
-        if (!Files.exists(l)) {
+    /** The step {@code latest} names, if any. */
+    public static Optional<String> latest(ObjectStore store) throws IOException {
+        if (!store.exists(LATEST)) {
             return Optional.empty();
         }
-        return Optional.of(root.resolve(Files.readString(l, StandardCharsets.UTF_8).trim()));
+        String name = new String(store.readAllBytes(LATEST), StandardCharsets.UTF_8).trim();
+        if (!STEP_DIR.matcher(name).matches()) {
+            throw new IOException(store.uri(LATEST) + " names '" + name + "', not a step-NNNNNNNN checkpoint;"
+                    + " the output is damaged: point it at an existing step or remove it to start over");
+        }
+        return Optional.of(name);
     }
 
-    /** Reads and verifies state.json and the file hashes of a checkpoint directory. */
-    public static State readState(Path dir) throws IOException {
-        State s = JSON.readValue(dir.resolve("state.json").toFile(), State.class);
+    /** The names of all step "directories" holding at least one object, oldest first. */
+    public static List<String> steps(ObjectStore store) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : store.list("step-")) {
+            int slash = key.indexOf('/');
+            if (slash > 0 && STEP_DIR.matcher(key.substring(0, slash)).matches()) {
+                names.add(key.substring(0, slash));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Deletes every object of step {@code name} (and, on a local store, its emptied directory). */
+    public static void delete(ObjectStore store, String name) throws IOException {
+        for (String key : store.list(name + "/")) {
+            store.delete(key);
+        }
+        if (store instanceof LocalObjectStore local) {
+            Path dir = local.path(name);
+            if (Files.isDirectory(dir)) {
+                deleteTree(dir); // only temporaries of a dead writer can be left
+            }
+        }
+    }
+
+    /** Reads and verifies the state.json and the file hashes of checkpoint {@code name}. */
+    public static State readState(ObjectStore store, String name) throws IOException {
+        if (!store.exists(name + "/" + STATE)) {
+            throw new IOException("checkpoint " + store.uri(name) + " has no " + STATE + " (it was never completed)");
+        }
+        State s = JSON.readValue(store.readAllBytes(name + "/" + STATE), State.class);
         for (Map.Entry<String, String> e : s.sha256().entrySet()) {
-            String actual = sha256(Files.readAllBytes(dir.resolve(e.getKey())));
+            String key = name + "/" + e.getKey();
+            String actual = store.exists(key) ? sha256(store.readAllBytes(key)) : "(missing)";
             if (!actual.equals(e.getValue())) {
-                throw new IOException("checkpoint " + dir + ": " + e.getKey() + " is corrupt (sha256 " + actual
-                        + ", expected " + e.getValue() + ")");
+                throw new IOException("checkpoint " + store.uri(name) + ": " + e.getKey() + " is corrupt (sha256 "
+                        + actual + ", expected " + e.getValue() + ")");
             }
         }
         return s;
     }
 
     /**
-     * Restores {@code p} (built with the same config) from checkpoint {@code dir}: parameters, target, momentum
+     * Restores {@code p} (built with the same config) from checkpoint {@code name}: parameters, target, momentum
      * and step. Returns the state.
      */
-    public static State restore(Path dir, Pretrainer p) throws IOException {
-        State s = readState(dir);
+    public static State restore(ObjectStore store, String name, Pretrainer p) throws IOException {
+        State s = readState(store, name);
+        String where = store.uri(name);
         String hash = configHash(p.config());
         if (!hash.equals(s.configHash())) {
-            throw new IOException("checkpoint " + dir + " was made with another config (" + s.configHash() + " vs "
-                    + hash + ")");
+            throw new IOException("checkpoint " + where + " was made with another config (" + s.configHash()
+                    + " vs " + hash + ")");
         }
         NDManager m = p.online().getParameters().valueAt(0).getArray().getManager();
-        readBlock(dir.resolve("online.npz"), p.online(), m);
+        ParameterFiles.decodeInto(store.readAllBytes(name + "/online.npz"), p.online(), m);
         if (p.target() != null) {
-            readBlock(dir.resolve("target.npz"), p.target(),
+            ParameterFiles.decodeInto(store.readAllBytes(name + "/target.npz"), p.target(),
                     p.target().getParameters().valueAt(0).getArray().getManager());
         }
         Map<String, Parameter> byName = new LinkedHashMap<>();
         for (Pair<String, Parameter> e : p.online().getParameters()) {
             byName.put(e.getKey(), e.getValue());
         }
-        try (NDManager scope = m.newSubManager();
-             InputStream in = Files.newInputStream(dir.resolve("optimizer.npz"))) {
-            NDList list = NDList.decode(scope, in.readAllBytes());
+        try (NDManager scope = m.newSubManager()) {
+            NDList list = NDList.decode(scope, store.readAllBytes(name + "/optimizer.npz"));
             list.attach(scope);
             for (NDArray a : list) {
                 Parameter param = byName.get(a.getName());
                 if (param == null) {
-                    throw new IOException("checkpoint momentum for unknown parameter " + a.getName());
+                    throw new IOException("checkpoint " + where + ": momentum for unknown parameter " + a.getName());
                 }
                 p.optimizer().restoreMomentum(param.getId(), a);
             }
@@ -166,17 +188,37 @@ public final class Checkpoints {
         return s;
     }
 
-    private static String writeBlock(Path file, Block block) throws IOException {
-        byte[] bytes = ParameterFiles.encode(block);
-        writeDurably(file, bytes);
+    /** {@link #save(ObjectStore, Pretrainer, long, long, long)} at position 0 into a local directory. */
+    public static Path save(Path root, Pretrainer p, long epoch, long seed) throws IOException {
+        return save(root, p, epoch, 0, seed);
+    }
+
+    /** {@link #save(ObjectStore, Pretrainer, long, long, long)} into a local directory; returns the step's path. */
+    public static Path save(Path root, Pretrainer p, long epoch, long position, long seed) throws IOException {
+        return root.resolve(save(new LocalObjectStore(root), p, epoch, position, seed));
+    }
+
+    /** The directory {@code latest} points at, if any. */
+    public static Optional<Path> latest(Path root) throws IOException {
+        return latest(new LocalObjectStore(root)).map(root::resolve);
+    }
+
+    /** Reads and verifies state.json and the file hashes of a checkpoint directory. */
+    public static State readState(Path dir) throws IOException {
+        return readState(new LocalObjectStore(dir.toAbsolutePath().getParent()), dir.getFileName().toString());
+    }
+
+    /** Restores {@code p} from a checkpoint directory. */
+    public static State restore(Path dir, Pretrainer p) throws IOException {
+        return restore(new LocalObjectStore(dir.toAbsolutePath().getParent()), dir.getFileName().toString(), p);
+    }
+
+    private static String put(ObjectStore store, String key, byte[] bytes) throws IOException {
+        store.write(key, bytes);
         return sha256(bytes);
     }
 
-    private static void readBlock(Path file, Block block, NDManager manager) throws IOException {
-        ParameterFiles.decodeInto(Files.readAllBytes(file), block, manager);
-    }
-
-    private static String writeMomentum(Path file, Pretrainer p) throws IOException {
+    private static byte[] momentum(Pretrainer p) throws IOException {
         NDList list = new NDList();
         for (Pair<String, Parameter> e : p.online().getParameters()) {
             NDArray mu = p.optimizer().momentumState(e.getValue().getId(),
@@ -189,27 +231,7 @@ public final class Checkpoints {
         }
         byte[] bytes = ParameterFiles.encodeNpz(list);
         list.close();
-        writeDurably(file, bytes);
-        return sha256(bytes);
-    }
-
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        Files.write(file, bytes);
-        fsync(file);
-    }
-
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return bytes;
     }
 
     static void deleteTree(Path dir) throws IOException {

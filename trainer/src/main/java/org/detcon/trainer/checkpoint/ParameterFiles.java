@@ -6,10 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A block's parameters (running statistics included) as a NumPy .npz archive, one array per parameter named by its
@@ -20,6 +25,9 @@ import java.util.Set;
  * would never see, and which drops the requires-gradient flag.
  */
 public final class ParameterFiles {
+
+    private static final long ZIP_EPOCH = java.time.LocalDateTime.of(1980, 1, 1, 0, 0)
+            .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
 
     private ParameterFiles() {
     }
@@ -38,9 +46,32 @@ public final class ParameterFiles {
         }
     }
 
+    /**
+     * The arrays as an .npz archive, byte for byte the same for the same arrays: DJL stamps each zip entry with the
+     * current time, so the archive is rewritten with one fixed entry time (1980-01-01, the zip epoch), keeping
+     * names, order and contents, each entry stored uncompressed as {@code numpy.savez} does.
+     */
     static byte[] encodeNpz(NDList list) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        list.encode(out, NDList.Encoding.NPZ);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        list.encode(raw, NDList.Encoding.NPZ);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.size());
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] data = in.readAllBytes();
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                ZipEntry copy = new ZipEntry(e.getName());
+                copy.setTime(ZIP_EPOCH);
+                copy.setMethod(ZipEntry.STORED); // as numpy.savez: float weights barely compress
+                copy.setSize(data.length);
+                copy.setCompressedSize(data.length);
+                copy.setCrc(crc.getValue());
+                zip.putNextEntry(copy);
+                zip.write(data);
+                zip.closeEntry();
+            }
+        }
         return out.toByteArray();
     }
 

@@ -21,11 +21,14 @@ import org.detcon.core.shard.ShardSample;
 import org.detcon.core.store.ObjectStore;
 
 /**
- * A generated dataset of shapes for checking that training learns something: a textured background (random
- * colour, oriented stripes, noise) and 2–3 filled shapes (circle, square, triangle) of random colour, size, place
- * and rotation, each class with its own surface pattern (circles dotted, squares striped, triangles plain). Each image comes with its partition (0 = background, shape instance i = i + 1, later shapes on top) as the
- * mask set {@code shapes}, and a per-pixel class map (0 background, 1 circle, 2 square, 3 triangle) for probes.
- * A pure function of (seed, index).
+ * A generated dataset of shapes for checking that training learns something. Each image has a mid-gray background
+ * with soft, low-frequency shading and pixel noise, and 2–3 filled shapes (circle, square, triangle) of random size,
+ * place and rotation, all in one gray ink per image, darker or lighter than the background. Each class has its own
+ * surface pattern (circles checkered, squares striped, triangles plain), as object categories have their own look.
+ * There is no colour on purpose: contrastive learning tells images and objects apart by colour first, which would
+ * teach nothing about shape or texture in a few minutes of CPU training. Each image comes with its partition
+ * (0 = background, shape instance i = i + 1, later shapes on top) as the mask set {@code shapes}, and a per-pixel
+ * class map (0 background, 1 circle, 2 square, 3 triangle) for probes. A pure function of (seed, index).
  */
 public final class Shapes {
 
@@ -43,18 +46,25 @@ public final class Shapes {
         SplittableRandom r = new SplittableRandom(BatchAssembler.mix(seed, index, 77));
         int n = size * size;
         float[] rgb = new float[n * 3];
-        double[] base = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
-        double[] alt = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
-        double angle = r.nextDouble() * Math.PI;
-        double freq = 2 * Math.PI / (4 + r.nextDouble() * 12);
-        double ca = Math.cos(angle);
-        double sa = Math.sin(angle);
+        double g0 = 0.4 + 0.2 * r.nextDouble();
+        double[] base = {g0, g0, g0};
+        double g1 = r.nextBoolean() ? 0.05 + 0.2 * r.nextDouble() : 0.75 + 0.2 * r.nextDouble();
+        double[] ink = {g1, g1, g1};
+        // shading: two plane waves of long period, random direction and phase
+        double[][] waves = new double[2][];
+        for (int k = 0; k < 2; k++) {
+            double a = r.nextDouble() * 2 * Math.PI;
+            double f = 2 * Math.PI / (size * (0.6 + r.nextDouble()));
+            waves[k] = new double[] {Math.cos(a) * f, Math.sin(a) * f, r.nextDouble() * 2 * Math.PI};
+        }
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                double t = 0.5 + 0.5 * Math.sin((x * ca + y * sa) * freq);
+                double shade = 0;
+                for (double[] w : waves) {
+                    shade += 0.1 * Math.sin(x * w[0] + y * w[1] + w[2]);
+                }
                 for (int c = 0; c < 3; c++) {
-                    double v = base[c] * (1 - 0.4 * t) + alt[c] * 0.4 * t + (r.nextDouble() - 0.5) * 0.15;
-                    rgb[(y * size + x) * 3 + c] = (float) v;
+                    rgb[(y * size + x) * 3 + c] = (float) (base[c] * (1 + shade) + (r.nextDouble() - 0.5) * 0.12);
                 }
             }
         }
@@ -63,10 +73,10 @@ public final class Shapes {
         int shapes = 2 + r.nextInt(2);
         for (int s = 0; s < shapes; s++) {
             int cls = 1 + r.nextInt(3);
-            double rad = size * (0.12 + r.nextDouble() * 0.14);
+            double rad = size * (0.14 + r.nextDouble() * 0.12);
             double cx = rad + r.nextDouble() * (size - 2 * rad);
             double cy = rad + r.nextDouble() * (size - 2 * rad);
-            double[] col = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
+            double brightness = 0.85 + 0.3 * r.nextDouble();
             double rot = r.nextDouble() * 2 * Math.PI;
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
@@ -76,9 +86,9 @@ public final class Shapes {
                         int i = y * size + x;
                         labels[i] = s + 1;
                         classes[i] = cls;
-                        double f = 1 + 0.3 * pattern(cls, dx, dy, rot, size);
+                        double f = brightness * (1 - 0.5 * pattern(cls, dx, dy, rot, size));
                         for (int c = 0; c < 3; c++) {
-                            rgb[i * 3 + c] = (float) (col[c] * f + (r.nextDouble() - 0.5) * 0.1);
+                            rgb[i * 3 + c] = (float) (ink[c] * f + (r.nextDouble() - 0.5) * 0.08);
                         }
                     }
                 }
@@ -95,15 +105,15 @@ public final class Shapes {
 
     /**
      * Each class has its own surface pattern, in the shape's frame, as object categories have their own look:
-     * circles dotted, squares striped, triangles plain.
+     * circles checkered, squares striped, triangles plain; a pattern pixel is half as bright.
      */
     private static double pattern(int cls, double dx, double dy, double rot, int size) {
-        double period = Math.max(3, size / 16.0);
+        double period = Math.max(4, size / 8.0);
         double u = dx * Math.cos(rot) + dy * Math.sin(rot);
         double v = -dx * Math.sin(rot) + dy * Math.cos(rot);
         return switch (cls) {
-            case 1 -> Math.cos(2 * Math.PI * u / period) * Math.cos(2 * Math.PI * v / period) > 0.5 ? -1 : 0;
-            case 2 -> Math.sin(2 * Math.PI * u / period) > 0 ? -1 : 0;
+            case 1 -> Math.sin(2 * Math.PI * u / period) * Math.sin(2 * Math.PI * v / period) > 0 ? 1 : 0;
+            case 2 -> Math.sin(2 * Math.PI * u / period) > 0 ? 1 : 0;
             default -> 0;
         };
     }

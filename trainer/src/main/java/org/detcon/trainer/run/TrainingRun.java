@@ -6,20 +6,15 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.detcon.core.hash.CanonicalJson;
-import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.trainer.checkpoint.BackboneExport;
@@ -35,9 +30,9 @@ import org.detcon.trainer.train.Pretrainer;
  * Runs one training config in process: streams batches from the shards, steps the {@link Pretrainer}, writes
  * {@code metrics.jsonl} (one JSON object per logged step: step, epoch, loss, lr, ema_tau, img_per_s,
  * data_wait, bad_samples, bad_shards), checkpoints every {@code checkpoint_every} steps and at the end, and exports
- * the backbone ({@code backbone/}) when done. Output layout under {@code output.uri}: {@code run.json} (the config's
- * identity and hash), {@code step-NNNNNNNN/} + {@code latest} ({@link Checkpoints}), {@code metrics.jsonl},
- * {@code backbone/}.
+ * the backbone ({@code backbone/}) when done. Output layout under {@code output.uri} (a local path or an
+ * {@code s3://} prefix): {@code run.json} (the config's identity and hash), {@code step-NNNNNNNN/} + {@code latest}
+ * ({@link Checkpoints}), {@code metrics.jsonl} ({@link MetricsLog}), {@code backbone/} ({@link BackboneExport}).
  *
  * <p>An output that already holds a checkpoint of the same config is resumed from {@code latest} (weights,
  * momentum, step, data position: the losses continue as in an uninterrupted run); one of another config is refused.
@@ -48,41 +43,42 @@ import org.detcon.trainer.train.Pretrainer;
 public final class TrainingRun {
 
     public static final String RUN_FILE = "run.json";
-    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String METRICS_FILE = MetricsLog.FILE;
+    public static final String BACKBONE = "backbone";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainConfig config;
     private final PrintWriter progress;
-    private final Path output;
+    private final String outputUri;
 
-    /** What a finished run did. */
+    /** What a finished run did; {@code output} is the output store's URI. */
     public record Result(long startStep, long steps, float firstLoss, float lastLoss, ShardLoader.Stats data,
-            double seconds, long peakRssBytes, Path output) {
+            double seconds, long peakRssBytes, String output) {
     }
 
     /** {@code progress}: where the progress bar and warnings go (stderr), or null for none. */
     public TrainingRun(TrainConfig config, PrintWriter progress) {
         this.config = config;
         this.progress = progress;
-        this.output = localPath(config.output().uri());
+        try (ObjectStore store = open(config.output().uri())) {
+            this.outputUri = store.uri();
+        } catch (IOException e) {
+            throw new ConfigException("output.uri: " + e.getMessage(), e);
+        }
     }
 
-    /** Output directory of a local output URI (plain path or file:); other schemes are refused for now. */
-    static Path localPath(String uri) {
-        ObjectStore store;
+    /** The output store of a URI (a path, file: or s3://); a malformed or unsupported URI is a config error. */
+    private static ObjectStore open(String uri) {
         try {
-            store = ObjectStores.open(uri);
+            return ObjectStores.open(uri);
         } catch (RuntimeException e) {
             throw new ConfigException("output.uri: " + e.getMessage(), e);
         }
-        if (!(store instanceof LocalObjectStore local)) {
-            throw new ConfigException("output.uri: checkpoints are written to local paths for now, not " + uri);
-        }
-        return local.root();
     }
 
-    public Path output() {
-        return output;
+    /** The output store's URI (checkpoints, metrics.jsonl, backbone/ live under it). */
+    public String output() {
+        return outputUri;
     }
 
     /** Runs to the end of the schedule. */
@@ -95,6 +91,12 @@ public final class TrainingRun {
      * The backbone is exported when the schedule is complete.
      */
     public Result run(long maxSteps) throws IOException {
+        try (ObjectStore output = open(config.output().uri())) {
+            return run(output, maxSteps);
+        }
+    }
+
+    private Result run(ObjectStore output, long maxSteps) throws IOException {
         long samples = ShardLoader.manifestSamples(config.data().uri());
         long stepsPerEpoch = samples / config.batchSize();
         if (stepsPerEpoch < 1) {
@@ -103,7 +105,7 @@ public final class TrainingRun {
         }
         PretrainConfig pc = config.toPretrainConfig(stepsPerEpoch);
         long total = pc.learningRate().totalSteps();
-        Optional<Path> latest = prepareOutput();
+        Optional<String> latest = prepareOutput(output);
         if (config.torchThreads() > 0) {
             Torch.configure(config.torchThreads());
         }
@@ -114,21 +116,19 @@ public final class TrainingRun {
         try (Pretrainer p = new Pretrainer(pc, config.batchSize())) {
             ShardLoader.Position position = ShardLoader.Position.START;
             if (latest.isPresent()) {
-                Checkpoints.State s = Checkpoints.restore(latest.get(), p);
+                Checkpoints.State s = Checkpoints.restore(output, latest.get(), p);
                 position = new ShardLoader.Position(s.epoch(), s.position());
-                bar.message("resuming " + output + " from " + latest.get().getFileName() + " (step " + s.step() + ")");
+                bar.message("resuming " + outputUri + " from " + latest.get() + " (step " + s.step() + ")");
             }
             long start = p.stepCount();
             long end = Math.min(total, start + Math.max(0, Math.min(maxSteps, total)));
-            trimMetrics(start);
             BatchAssembler assembler = new BatchAssembler(pc, config.seed());
             float first = Float.NaN;
             float last = Float.NaN;
             ShardLoader.Stats stats;
             try (ShardLoader loader = new ShardLoader(config.loaderConfig(), assembler, config.batchSize(),
                     config.seed(), position, w -> bar.message("warning: " + w));
-                 BufferedWriter metrics = Files.newBufferedWriter(output.resolve(METRICS_FILE),
-                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                 MetricsLog metrics = MetricsLog.open(output, start)) {
                 long windowStart = System.nanoTime();
                 long windowWait = 0;
                 long windowSteps = 0;
@@ -141,7 +141,7 @@ public final class TrainingRun {
                         loss = p.step(assembler.assemblePairs(batch.pairs(), m));
                     }
                     if (!Float.isFinite(loss)) {
-                        throw diverged(k, "loss is " + loss);
+                        throw diverged(output, k, "loss is " + loss);
                     }
                     position = batch.next();
                     if (Float.isNaN(first)) {
@@ -172,17 +172,16 @@ public final class TrainingRun {
                         o.put("data_wait", round(wait));
                         o.put("bad_samples", s.badSamples());
                         o.put("bad_shards", s.badShards());
-                        metrics.write(JSON.writeValueAsString(o));
-                        metrics.newLine();
-                        metrics.flush();
+                        metrics.append(JSON.writeValueAsString(o));
                     }
                     bar.update(k + 1, loss, imgPerSec, wait, k + 1 == end);
                     if ((k + 1) % config.output().checkpointEvery() == 0 || k + 1 == end) {
                         if (!finiteParameters(p)) {
-                            throw diverged(k, "parameters are no longer finite after the update");
+                            throw diverged(output, k, "parameters are no longer finite after the update");
                         }
                         Checkpoints.save(output, p, position.epoch(), position.index(), config.seed());
-                        prune(config.output().keepCheckpoints());
+                        metrics.publish();
+                        prune(output, config.output().keepCheckpoints());
                     }
                 }
                 stats = loader.stats();
@@ -190,30 +189,22 @@ public final class TrainingRun {
                 bar.finish();
             }
             if (p.stepCount() == total) {
-                BackboneExport.write(output.resolve("backbone"), p);
+                try (ObjectStore backbone = ObjectStores.open(output.uri(BACKBONE))) {
+                    BackboneExport.write(backbone, p);
+                }
             }
             return new Result(start, p.stepCount() - start, first, last, stats, (System.nanoTime() - t0) / 1e9,
-                    ProcessMemory.peakRssBytes(), output);
+                    ProcessMemory.peakRssBytes(), outputUri);
         }
     }
 
-    /** Deletes all but the newest {@code keep} step directories (never the one {@code latest} names). */
-    private void prune(int keep) throws IOException {
-        Optional<Path> latest = Checkpoints.latest(output);
-        List<Path> steps;
-        try (java.util.stream.Stream<Path> s = Files.list(output)) {
-            steps = s.filter(f -> f.getFileName().toString().matches("step-\\d+") && Files.isDirectory(f))
-                    .sorted().toList();
-        }
+    /** Deletes all but the newest {@code keep} checkpoints (never the one {@code latest} names). */
+    private static void prune(ObjectStore output, int keep) throws IOException {
+        Optional<String> latest = Checkpoints.latest(output);
+        List<String> steps = Checkpoints.steps(output);
         for (int i = 0; i < steps.size() - keep; i++) {
-            Path d = steps.get(i);
-            if (latest.isPresent() && latest.get().equals(d)) {
-                continue;
-            }
-            try (java.util.stream.Stream<Path> w = Files.walk(d)) {
-                for (Path f : (Iterable<Path>) w.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(f);
-                }
+            if (!latest.equals(Optional.of(steps.get(i)))) {
+                Checkpoints.delete(output, steps.get(i));
             }
         }
     }
@@ -222,12 +213,13 @@ public final class TrainingRun {
         return Math.round(x * 1000) / 1000.0;
     }
 
-    private TrainingDivergedException diverged(long step, String what) throws IOException {
-        Optional<Path> good = Checkpoints.latest(output);
+    private static TrainingDivergedException diverged(ObjectStore output, long step, String what)
+            throws IOException {
+        Optional<String> good = Checkpoints.latest(output).map(output::uri);
         return new TrainingDivergedException(step, String.format(Locale.ROOT,
                 "training diverged at step %d: %s; stopped without saving. The last good checkpoint is %s. Lower"
                         + " optimizer.base_lr or check the data.", step, what,
-                good.map(Path::toString).orElse("none (no checkpoint was written yet)")));
+                good.orElse("none (no checkpoint was written yet)")));
     }
 
     private static boolean finiteParameters(Pretrainer p) {
@@ -252,16 +244,14 @@ public final class TrainingRun {
      * Creates the output, writes {@code run.json} or checks it against this config; returns the checkpoint to
      * resume from, if any.
      */
-    private Optional<Path> prepareOutput() throws IOException {
-        Files.createDirectories(output);
-        Path runFile = output.resolve(RUN_FILE);
+    private Optional<String> prepareOutput(ObjectStore output) throws IOException {
         ObjectNode identity = config.identity();
         String hash = config.hash();
-        if (Files.exists(runFile)) {
-            JsonNode old = JSON.readTree(runFile.toFile());
+        if (output.exists(RUN_FILE)) {
+            JsonNode old = JSON.readTree(output.readAllBytes(RUN_FILE));
             String oldHash = old.path("config_sha256").asText();
             if (!hash.equals(oldHash)) {
-                throw new ConfigException("output.uri: " + output + " already holds a run of another config"
+                throw new ConfigException("output.uri: " + outputUri + " already holds a run of another config"
                         + " (config sha256 " + oldHash + ", this one " + hash + "; differing fields: "
                         + differences(old.path("config"), identity, "") + "). Use another output or the same"
                         + " config.");
@@ -269,15 +259,13 @@ public final class TrainingRun {
             return Checkpoints.latest(output);
         }
         if (Checkpoints.latest(output).isPresent()) {
-            throw new ConfigException("output.uri: " + output + " holds checkpoints but no " + RUN_FILE
+            throw new ConfigException("output.uri: " + outputUri + " holds checkpoints but no " + RUN_FILE
                     + "; refusing to resume a run of unknown config");
         }
         ObjectNode run = JSON.createObjectNode();
         run.put("config_sha256", hash);
         run.set("config", identity);
-        Path tmp = output.resolve(".tmp-" + RUN_FILE);
-        Files.writeString(tmp, CanonicalJson.write(run) + "\n");
-        Files.move(tmp, runFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        output.write(RUN_FILE, (CanonicalJson.write(run) + "\n").getBytes(StandardCharsets.UTF_8));
         return Optional.empty();
     }
 
@@ -300,30 +288,5 @@ public final class TrainingRun {
             }
         }
         return String.join(", ", out);
-    }
-
-    /** Drops metric lines of steps at or after {@code start} (left by a run that stopped after its checkpoint). */
-    private void trimMetrics(long start) throws IOException {
-        Path f = output.resolve(METRICS_FILE);
-        if (!Files.exists(f)) {
-            return;
-        }
-        List<String> keep = new ArrayList<>();
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                if (JSON.readTree(line).path("step").asLong(Long.MAX_VALUE) < start) {
-                    keep.add(line);
-                }
-            } catch (IOException e) {
-                // a torn last line: drop it
-            }
-        }
-        Path tmp = output.resolve(".tmp-" + METRICS_FILE);
-        Files.write(tmp, keep, StandardCharsets.UTF_8);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -112,6 +112,29 @@ class CheckpointsTest {
     }
 
     @Test
+    void aSaveThatDiedMidwayIsInvisibleAndReplacedByTheNextSave() throws IOException {
+        PretrainConfig cfg = TinyConfigs.of(Method.DETCON_S);
+        Path root = tmp.resolve("partial");
+        try (Pretrainer a = new Pretrainer(cfg, 2)) {
+            BatchAssembler asm = new BatchAssembler(cfg, 1);
+            step(a, asm);
+            Path good = Checkpoints.save(root, a, 0, 1);
+            step(a, asm);
+            // what a writer killed after its first object leaves: step 2's weights, no state.json, latest untouched
+            Path dead = root.resolve("step-00000002");
+            Files.createDirectories(dead);
+            Files.write(dead.resolve("online.npz"), new byte[] {1, 2, 3});
+            assertEquals(good, Checkpoints.latest(root).orElseThrow());
+            IOException e = assertThrows(IOException.class, () -> Checkpoints.readState(dead));
+            assertTrue(e.getMessage().contains("never completed"), e.getMessage());
+
+            assertEquals(dead, Checkpoints.save(root, a, 0, 1));
+            assertEquals(dead, Checkpoints.latest(root).orElseThrow());
+            assertEquals(2, Checkpoints.readState(dead).step());
+        }
+    }
+
+    @Test
     void backboneExportLoadsWithTheSameOutputs() throws IOException {
         PretrainConfig cfg = TinyConfigs.of(Method.DETCON_S);
         try (Pretrainer a = new Pretrainer(cfg, 2); NDManager m = Torch.newManager()) {
@@ -119,6 +142,16 @@ class CheckpointsTest {
             Path dir = BackboneExport.write(tmp.resolve("export"), a);
             BackboneExport.Descriptor d = BackboneExport.descriptor(dir);
             assertEquals(18, d.depth());
+            // byte-reproducible: no wall-clock time in the archive (DJL stamps zip entries with "now")
+            try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(
+                    Files.newInputStream(dir.resolve(BackboneExport.WEIGHTS)))) {
+                int entries = 0;
+                for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                    assertEquals(java.time.LocalDateTime.of(1980, 1, 1, 0, 0), e.getTimeLocal(), e.getName());
+                    entries++;
+                }
+                assertEquals(a.online().backbone().block().getParameters().size(), entries);
+            }
             assertEquals(64, d.inputSize());
             assertEquals(512, d.featureChannels());
             ResNet.Backbone b = BackboneExport.load(dir, m);
