@@ -16,11 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "shapes",
         mixinStandardHelpOptions = true,
         description = {"Write generated images of shapes as shards (data for the CPU recipe):",
-            "textured backgrounds with 2-3 coloured circles, squares and triangles;",
+            "shaded gray backgrounds with 2-3 circles (checkered), squares (striped) and triangles (plain);",
             "mask set 'shapes' is their own partition."})
 public final class ShapesCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "OUTPUT", description = "Dataset URI (local path or file:).")
+    @Parameters(index = "0", paramLabel = "OUTPUT", description = "Dataset URI (local path, file: or s3://).")
     String output;
 
     @Option(names = "--count", defaultValue = "2048", description = "Images (default ${DEFAULT-VALUE}).")
@@ -43,13 +43,15 @@ public final class ShapesCommand implements Callable<Integer> {
         if (count < 1 || size < 16 || perShard < 1) {
             throw new UsageException("need --count >= 1, --size >= 16, --per-shard >= 1");
         }
-        ObjectStore store = ObjectStores.open(output);
-        if (store.exists(DatasetManifest.FILE_NAME)) {
-            throw new UsageException(store.uri(DatasetManifest.FILE_NAME) + " exists already; choose another OUTPUT");
+        try (ObjectStore store = ObjectStores.open(output)) {
+            if (store.exists(DatasetManifest.FILE_NAME)) {
+                throw new UsageException(store.uri(DatasetManifest.FILE_NAME) + " exists already; choose another"
+                        + " OUTPUT");
+            }
+            DatasetManifest m = Shapes.writeDataset(store, size, seed, count, perShard);
+            spec.commandLine().getOut().println(m.samples() + " samples in " + m.shards().size() + " shards at "
+                    + store.uri());
         }
-        DatasetManifest m = Shapes.writeDataset(store, size, seed, count, perShard);
-        spec.commandLine().getOut().println(m.samples() + " samples in " + m.shards().size() + " shards at "
-                + store.uri());
         return 0;
     }
 }
