@@ -17,40 +17,65 @@ public final class Resize {
     private Resize() {
     }
 
-    /** RGB image → float CHW in [0, 1] of {@code size}×{@code size}; flip mirrors the output horizontally. */
+    /**
+     * RGB image → float CHW in [0, 1] of {@code size}×{@code size}; flip mirrors the output horizontally. Two
+     * separable passes in double precision (horizontal over every row of the window, three channels per read of
+     * the interleaved pixels, then vertical), each output summing its four taps in order.
+     */
     public static float[] bicubic(Image8 image, CropWindow c, int size, boolean flip) {
         Image8 rgb = image.toRgb();
         int sw = rgb.width();
         byte[] px = rgb.pixels();
-        // horizontal pass: rows of the window -> size columns
-        int[][] xi = new int[size][4];
-        double[][] xw = new double[size][4];
+        int[] xi = new int[size * 4];
+        double[] xw = new double[size * 4];
         taps(c.x(), c.w(), size, xi, xw);
-        int[][] yi = new int[size][4];
-        double[][] yw = new double[size][4];
+        int[] yi = new int[size * 4];
+        double[] yw = new double[size * 4];
         taps(c.y(), c.h(), size, yi, yw);
-        float[] out = new float[3 * size * size];
-        double[] tmp = new double[c.h() * size];
-        for (int ch = 0; ch < 3; ch++) {
-            for (int r = 0; r < c.h(); r++) {
-                int rowBase = (c.y() + r) * sw;
-                for (int j = 0; j < size; j++) {
-                    double s = 0;
-                    for (int k = 0; k < 4; k++) {
-                        s += xw[j][k] * (px[(rowBase + xi[j][k]) * 3 + ch] & 0xFF);
-                    }
-                    tmp[r * size + j] = s;
+        int rows = c.h();
+        int plane = rows * size;
+        double[] tmp = new double[3 * plane]; // [channel][window row][output column]
+        for (int r = 0; r < rows; r++) {
+            int rowBase = (c.y() + r) * sw;
+            int t = r * size;
+            for (int j = 0; j < size; j++) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                for (int k = j * 4; k < j * 4 + 4; k++) {
+                    double wk = xw[k];
+                    int p = (rowBase + xi[k]) * 3;
+                    s0 += wk * (px[p] & 0xFF);
+                    s1 += wk * (px[p + 1] & 0xFF);
+                    s2 += wk * (px[p + 2] & 0xFF);
                 }
+                tmp[t + j] = s0;
+                tmp[plane + t + j] = s1;
+                tmp[2 * plane + t + j] = s2;
             }
+        }
+        float[] out = new float[3 * size * size];
+        for (int ch = 0; ch < 3; ch++) {
             int base = ch * size * size;
             for (int i = 0; i < size; i++) {
+                int q = i * 4;
+                int o0 = ch * plane + (yi[q] - c.y()) * size;
+                int o1 = ch * plane + (yi[q + 1] - c.y()) * size;
+                int o2 = ch * plane + (yi[q + 2] - c.y()) * size;
+                int o3 = ch * plane + (yi[q + 3] - c.y()) * size;
+                double w0 = yw[q];
+                double w1 = yw[q + 1];
+                double w2 = yw[q + 2];
+                double w3 = yw[q + 3];
+                int line = base + i * size;
                 for (int j = 0; j < size; j++) {
                     double s = 0;
-                    for (int k = 0; k < 4; k++) {
-                        s += yw[i][k] * tmp[(yi[i][k] - c.y()) * size + j];
-                    }
+                    s += w0 * tmp[o0 + j];
+                    s += w1 * tmp[o1 + j];
+                    s += w2 * tmp[o2 + j];
+                    s += w3 * tmp[o3 + j];
                     float v = (float) Math.min(1.0, Math.max(0.0, s / 255.0));
-                    out[base + i * size + (flip ? size - 1 - j : j)] = v;
+                    out[line + (flip ? size - 1 - j : j)] = v;
                 }
             }
         }
@@ -80,7 +105,8 @@ public final class Resize {
         return start + Math.max(0, Math.min(len - 1, k));
     }
 
-    private static void taps(int start, int len, int size, int[][] idx, double[][] w) {
+    /** For each output j: the four source indices (clamped into the window) and normalised weights, at 4j..4j+3. */
+    private static void taps(int start, int len, int size, int[] idx, double[] w) {
         for (int j = 0; j < size; j++) {
             double x = (j + 0.5) * len / size - 0.5;
             int x0 = (int) Math.floor(x);
@@ -88,12 +114,12 @@ public final class Resize {
             double sum = 0;
             for (int k = 0; k < 4; k++) {
                 int p = x0 - 1 + k;
-                w[j][k] = cubic(t - (k - 1));
-                sum += w[j][k];
-                idx[j][k] = start + Math.max(0, Math.min(len - 1, p));
+                w[j * 4 + k] = cubic(t - (k - 1));
+                sum += w[j * 4 + k];
+                idx[j * 4 + k] = start + Math.max(0, Math.min(len - 1, p));
             }
             for (int k = 0; k < 4; k++) {
-                w[j][k] /= sum;
+                w[j * 4 + k] /= sum;
             }
         }
     }
