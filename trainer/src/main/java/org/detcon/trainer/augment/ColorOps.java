@@ -70,18 +70,38 @@ public final class ColorOps {
         }
     }
 
+    /**
+     * RGB → HSV ({@link #rgbToHsv}), hue + delta mod 1, saturation × factor clipped, → RGB ({@link #hsvToRgb}),
+     * written out in one loop with the same arithmetic (no per-pixel arrays; the hue wraps only when outside
+     * [0, 1)).
+     */
     private static void hsvAdjust(float[] img, int hw, float hueDelta, float satFactor) {
-        float[] hsv = new float[3];
-        float[] rgb = new float[3];
         for (int i = 0; i < hw; i++) {
-            rgbToHsv(img[i], img[hw + i], img[2 * hw + i], hsv);
-            float h = hsv[0] + hueDelta;
-            h -= (float) Math.floor(h);
-            float s = Math.min(1f, Math.max(0f, hsv[1] * satFactor));
-            hsvToRgb(h, s, hsv[2], rgb);
-            img[i] = clip(rgb[0]);
-            img[hw + i] = clip(rgb[1]);
-            img[2 * hw + i] = clip(rgb[2]);
+            float r = img[i];
+            float g = img[hw + i];
+            float b = img[2 * hw + i];
+            float max = Math.max(r, Math.max(g, b));
+            float min = Math.min(r, Math.min(g, b));
+            float range = max - min;
+            float sat = max > 0 ? range / max : 0f;
+            // the sector as selects, not branches (the JIT makes conditional moves; the hue's sector is random)
+            boolean isR = max == r;
+            boolean isG = !isR && max == g;
+            float num = isR ? g - b : (isG ? b - r : r - g);
+            float h = ((isR ? 0f : (isG ? 2f : 4f)) + num / range) / 6f;
+            h = range > 0 ? (h < 0 ? h + 1f : h) : 0f;
+            h = h + hueDelta;
+            if (h < 0f || h >= 1f) {
+                h -= (float) Math.floor(h); // inside [0, 1) this would subtract 0
+            }
+            float s = Math.min(1f, Math.max(0f, sat * satFactor));
+            float h6 = h * 6f;
+            float cr = clip(Math.abs(h6 - 3f) - 1f);
+            float cg = clip(2f - Math.abs(h6 - 2f));
+            float cb = clip(2f - Math.abs(h6 - 4f));
+            img[i] = clip(max * (1 - s + s * cr));
+            img[hw + i] = clip(max * (1 - s + s * cg));
+            img[2 * hw + i] = clip(max * (1 - s + s * cb));
         }
     }
 
