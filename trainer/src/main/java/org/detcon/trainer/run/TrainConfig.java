@@ -48,7 +48,7 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
     public record Data(String uri, int shuffleBuffer, int interleave, int threads, int prefetch) {
     }
 
-    /** Output URI (local path or file: URI), checkpoint interval in steps, checkpoints kept, metrics interval. */
+    /** Output URI (local path, file: or s3:// URI), checkpoint interval in steps, checkpoints kept, metrics interval. */
     public record Output(String uri, long checkpointEvery, int keepCheckpoints, long logEvery) {
     }
 
