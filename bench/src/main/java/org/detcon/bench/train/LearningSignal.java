@@ -168,11 +168,7 @@ public final class LearningSignal {
             }
             ResNet.Backbone b = p.online().backbone();
             NDManager m = b.block().getParameters().valueAt(0).getArray().getManager();
-            // the same checks as the eval jobs' loader (sha256 against backbone.json), then the weights in place
-            try (NDManager scratch = Torch.newManager()) {
-                BackboneExport.load(store, scratch);
-            }
-            ParameterFiles.decodeInto(store.readAllBytes(BackboneExport.WEIGHTS), b.block(), m);
+            ParameterFiles.decodeInto(BackboneExport.weights(store, d), b.block(), m);
             System.out.printf(Locale.ROOT, "loaded %s: %s backbone after %d steps%n", uri, d.method(), d.step());
             return String.format(Locale.ROOT, "exported %s backbone, %d steps", d.method(), d.step());
         } catch (IOException e) {

@@ -2,12 +2,12 @@ package org.detcon.orchestration.quickstart;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.detcon.core.store.LocalObjectStore;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.BatchAssembler;
@@ -141,7 +141,8 @@ public final class Pretraining {
                     save(checkpoints, p, perEpoch, recipe.seed());
                 }
             }
-            if (!Files.isDirectory(checkpoints.resolve(String.format("step-%08d", target)))) {
+            if (!Checkpoints.latest(checkpoints).equals(Optional.of(checkpoints.resolve(
+                    String.format("step-%08d", target))))) {
                 save(checkpoints, p, perEpoch, recipe.seed());
             }
             BackboneExport.write(exportDir, p);
@@ -163,14 +164,8 @@ public final class Pretraining {
 
     /** Saves a checkpoint and deletes the older ones (a ResNet-18 checkpoint is ~130 MB). */
     private static void save(Path root, Pretrainer p, long perEpoch, long seed) throws IOException {
-        Path kept = Checkpoints.save(root, p, p.stepCount() / perEpoch, seed);
-        try (var s = Files.list(root)) {
-            for (Path d : (Iterable<Path>) s::iterator) {
-                if (Files.isDirectory(d) && d.getFileName().toString().startsWith("step-") && !d.equals(kept)) {
-                    Trees.delete(d);
-                }
-            }
-        }
+        Checkpoints.save(root, p, p.stepCount() / perEpoch, seed);
+        Checkpoints.prune(new LocalObjectStore(root), 1);
     }
 
     static long mix(long seed, long epoch) {

@@ -1,5 +1,7 @@
 package org.detcon.trainer.augment;
 
+import java.util.Arrays;
+
 /**
  * Separable Gaussian blur of a float CHW image with a {@code taps}-long kernel exp(−x²/2σ²)/Σ, x ∈ [−r, r],
  * r = taps/2, and zero padding ('SAME' convolution, as BYOL's and SimCLR's depthwise conv; pixels near the border
@@ -44,7 +46,7 @@ public final class GaussianBlur {
         while (zeros < full.length / 2 && full[zeros] == 0f) {
             zeros++;
         }
-        float[] k = java.util.Arrays.copyOfRange(full, zeros, full.length - zeros);
+        float[] k = Arrays.copyOfRange(full, zeros, full.length - zeros);
         int n = k.length;
         int r = n / 2;
         float[] tmp = new float[h * w];

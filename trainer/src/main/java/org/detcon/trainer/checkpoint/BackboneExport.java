@@ -62,15 +62,24 @@ public final class BackboneExport {
     /** Builds the backbone described in {@code store} on {@code manager} and loads (and verifies) its weights. */
     public static ResNet.Backbone load(ObjectStore store, NDManager manager) throws IOException {
         Descriptor d = descriptor(store);
+        byte[] weights = weights(store, d);
+        ResNet.Backbone b = ResNet.build(new ResNetConfig(d.depth(), d.width()));
+        b.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, d.inputSize(), d.inputSize()));
+        ParameterFiles.decodeInto(weights, b.block(), manager);
+        return b;
+    }
+
+    /**
+     * The weights ({@code backbone.npz}, for {@link ParameterFiles#decodeInto}) of the export described by
+     * {@code d}, checked against its sha256.
+     */
+    public static byte[] weights(ObjectStore store, Descriptor d) throws IOException {
         byte[] weights = store.readAllBytes(WEIGHTS);
         if (!Checkpoints.sha256(weights).equals(d.sha256())) {
             throw new IOException("backbone weights " + store.uri(WEIGHTS) + " do not match " + DESCRIPTOR
                     + " (sha256 differs): the export is damaged or was being replaced; export it again");
         }
-        ResNet.Backbone b = ResNet.build(new ResNetConfig(d.depth(), d.width()));
-        b.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, d.inputSize(), d.inputSize()));
-        ParameterFiles.decodeInto(weights, b.block(), manager);
-        return b;
+        return weights;
     }
 
     /** {@link #write(ObjectStore, Pretrainer)} into a local directory; returns it. */

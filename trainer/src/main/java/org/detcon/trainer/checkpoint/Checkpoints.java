@@ -134,21 +134,54 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * Keeps the checkpoint {@code latest} names and the {@code keep} − 1 newest before it; deletes every other step,
+     * including any after {@code latest} (a save that died midway). Without {@code latest} it deletes nothing.
+     */
+    public static void prune(ObjectStore store, int keep) throws IOException {
+        Optional<String> latest = latest(store);
+        if (latest.isEmpty()) {
+            return;
+        }
+        List<String> older = new ArrayList<>();
+        for (String step : steps(store)) {
+            if (step.compareTo(latest.get()) < 0) {
+                older.add(step);
+            } else if (!step.equals(latest.get())) {
+                delete(store, step);
+            }
+        }
+        for (int i = 0; i < older.size() - Math.max(0, keep - 1); i++) {
+            delete(store, older.get(i));
+        }
+    }
+
     /** Reads and verifies the state.json and the file hashes of checkpoint {@code name}. */
     public static State readState(ObjectStore store, String name) throws IOException {
+        return read(store, name).state();
+    }
+
+    /** A checkpoint's state and the contents of the files it lists, each read once and checked against its sha256. */
+    private record Verified(State state, Map<String, byte[]> files) {
+    }
+
+    private static Verified read(ObjectStore store, String name) throws IOException {
         if (!store.exists(name + "/" + STATE)) {
             throw new IOException("checkpoint " + store.uri(name) + " has no " + STATE + " (it was never completed)");
         }
         State s = JSON.readValue(store.readAllBytes(name + "/" + STATE), State.class);
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : s.sha256().entrySet()) {
             String key = name + "/" + e.getKey();
-            String actual = store.exists(key) ? sha256(store.readAllBytes(key)) : "(missing)";
+            byte[] bytes = store.exists(key) ? store.readAllBytes(key) : null;
+            String actual = bytes == null ? "(missing)" : sha256(bytes);
             if (!actual.equals(e.getValue())) {
                 throw new IOException("checkpoint " + store.uri(name) + ": " + e.getKey() + " is corrupt (sha256 "
                         + actual + ", expected " + e.getValue() + ")");
             }
+            files.put(e.getKey(), bytes);
         }
-        return s;
+        return new Verified(s, files);
     }
 
     /**
@@ -156,7 +189,8 @@ public final class Checkpoints {
      * and step. Returns the state.
      */
     public static State restore(ObjectStore store, String name, Pretrainer p) throws IOException {
-        State s = readState(store, name);
+        Verified v = read(store, name);
+        State s = v.state();
         String where = store.uri(name);
         String hash = configHash(p.config());
         if (!hash.equals(s.configHash())) {
@@ -164,9 +198,9 @@ public final class Checkpoints {
                     + " vs " + hash + ")");
         }
         NDManager m = p.online().getParameters().valueAt(0).getArray().getManager();
-        ParameterFiles.decodeInto(store.readAllBytes(name + "/online.npz"), p.online(), m);
+        ParameterFiles.decodeInto(file(v, where, "online.npz"), p.online(), m);
         if (p.target() != null) {
-            ParameterFiles.decodeInto(store.readAllBytes(name + "/target.npz"), p.target(),
+            ParameterFiles.decodeInto(file(v, where, "target.npz"), p.target(),
                     p.target().getParameters().valueAt(0).getArray().getManager());
         }
         Map<String, Parameter> byName = new LinkedHashMap<>();
@@ -174,7 +208,7 @@ public final class Checkpoints {
             byName.put(e.getKey(), e.getValue());
         }
         try (NDManager scope = m.newSubManager()) {
-            NDList list = NDList.decode(scope, store.readAllBytes(name + "/optimizer.npz"));
+            NDList list = NDList.decode(scope, file(v, where, "optimizer.npz"));
             list.attach(scope);
             for (NDArray a : list) {
                 Parameter param = byName.get(a.getName());
@@ -186,6 +220,15 @@ public final class Checkpoints {
         }
         p.restoreStepCount(s.step());
         return s;
+    }
+
+    private static byte[] file(Verified v, String where, String file) throws IOException {
+        byte[] bytes = v.files().get(file);
+        if (bytes == null) {
+            throw new IOException("checkpoint " + where + " lists no " + file + " in its " + STATE
+                    + "; it was written for another method");
+        }
+        return bytes;
     }
 
     /** {@link #save(ObjectStore, Pretrainer, long, long, long)} at position 0 into a local directory. */

@@ -181,7 +181,7 @@ public final class TrainingRun {
                         }
                         Checkpoints.save(output, p, position.epoch(), position.index(), config.seed());
                         metrics.publish();
-                        prune(output, config.output().keepCheckpoints());
+                        Checkpoints.prune(output, config.output().keepCheckpoints());
                     }
                 }
                 stats = loader.stats();
@@ -195,17 +195,6 @@ public final class TrainingRun {
             }
             return new Result(start, p.stepCount() - start, first, last, stats, (System.nanoTime() - t0) / 1e9,
                     ProcessMemory.peakRssBytes(), outputUri);
-        }
-    }
-
-    /** Deletes all but the newest {@code keep} checkpoints (never the one {@code latest} names). */
-    private static void prune(ObjectStore output, int keep) throws IOException {
-        Optional<String> latest = Checkpoints.latest(output);
-        List<String> steps = Checkpoints.steps(output);
-        for (int i = 0; i < steps.size() - keep; i++) {
-            if (!latest.equals(Optional.of(steps.get(i)))) {
-                Checkpoints.delete(output, steps.get(i));
-            }
         }
     }
 

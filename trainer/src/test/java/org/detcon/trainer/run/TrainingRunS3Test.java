@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
@@ -87,32 +83,6 @@ class TrainingRunS3Test {
         }
     }
 
-    private static String yaml(String data, String out) {
-        return """
-                method: detcon_b
-                backbone: {depth: 18, width: 1}
-                image_size: 64
-                batch_size: 4
-                steps: 4
-                heads: {hidden: 64, out: 32}
-                masks: {set: shapes, per_view: 4}
-                data: {uri: %s, shuffle_buffer: 4, threads: 2, prefetch: 2}
-                output: {uri: %s, checkpoint_every: 2}
-                torch_threads: 1
-                """.formatted(data, out);
-    }
-
-    private static List<Double> losses(ObjectStore out) throws IOException {
-        List<Double> l = new ArrayList<>();
-        ObjectMapper m = new ObjectMapper();
-        String text = new String(out.readAllBytes(TrainingRun.METRICS_FILE), StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-            assertEquals(l.size(), m.readTree(line).get("step").asLong(), line);
-            l.add(m.readTree(line).get("loss").asDouble());
-        }
-        return l;
-    }
-
     @Test
     void checkpointsToS3ResumeExactlyAndExportTheBackbone() throws IOException {
         String data = "s3://" + BUCKET + "/datasets/shapes";
@@ -120,12 +90,12 @@ class TrainingRunS3Test {
             Shapes.writeDataset(d, 48, 1, 12, 4);
         }
         String remote = "s3://" + BUCKET + "/runs/detcon-b";
-        TrainConfig s3 = TrainConfigYaml.parse(yaml(data, remote), "s3.yaml");
+        TrainConfig s3 = TrainConfigYaml.parse(TrainingRunTest.config(data, remote), "s3.yaml");
         new TrainingRun(s3, null).run(2);
         try (ObjectStore out = ObjectStores.open(remote)) {
             assertEquals("step-00000002", Checkpoints.latest(out).orElseThrow());
             assertEquals(2, Checkpoints.readState(out, "step-00000002").step()); // every file's sha256 verified
-            assertEquals(2, losses(out).size(), "metrics are published with each checkpoint");
+            assertEquals(2, TrainingRunTest.losses(out).size(), "metrics are published with each checkpoint");
             assertFalse(out.exists("backbone/" + BackboneExport.DESCRIPTOR), "no export before the schedule ends");
         }
         TrainingRun.Result resumed = new TrainingRun(s3, null).run();
@@ -133,12 +103,14 @@ class TrainingRunS3Test {
         assertEquals(remote, resumed.output());
 
         Path local = tmp.resolve("local");
-        new TrainingRun(TrainConfigYaml.parse(yaml(data, local.toString()), "local.yaml"), null).run();
+        TrainConfig uninterrupted = TrainConfigYaml.parse(TrainingRunTest.config(data, local.toString()), "local.yaml");
+        new TrainingRun(uninterrupted, null).run();
         try (ObjectStore out = ObjectStores.open(remote);
              ObjectStore ref = ObjectStores.open(local.toString());
              ObjectStore backbone = ObjectStores.open(remote + "/backbone");
              NDManager m = Torch.newManager()) {
-            assertEquals(losses(ref), losses(out), "resumed from S3 = uninterrupted local run");
+            assertEquals(TrainingRunTest.losses(ref), TrainingRunTest.losses(out),
+                    "resumed from S3 = uninterrupted local run");
             assertEquals("step-00000004", Checkpoints.latest(out).orElseThrow());
             assertEquals(4, BackboneExport.descriptor(backbone).step());
             assertEquals(18, BackboneExport.load(backbone, m).config().depth());

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
@@ -36,6 +38,11 @@ class TrainingRunTest {
     }
 
     private String yaml(String out, String extra) {
+        return config(data.toString(), tmp.resolve(out).toString()) + extra;
+    }
+
+    /** A 4-step DetCon_B config on a shapes dataset at {@code dataUri}, output to {@code outUri}. */
+    static String config(String dataUri, String outUri) {
         return """
                 method: detcon_b
                 backbone: {depth: 18, width: 1}
@@ -47,13 +54,21 @@ class TrainingRunTest {
                 data: {uri: %s, shuffle_buffer: 4, threads: 2, prefetch: 2}
                 output: {uri: %s, checkpoint_every: 2}
                 torch_threads: 1
-                """.formatted(data, tmp.resolve(out)) + extra;
+                """.formatted(dataUri, outUri);
     }
 
     private static List<Double> losses(Path out) throws IOException {
+        try (ObjectStore store = ObjectStores.open(out.toString())) {
+            return losses(store);
+        }
+    }
+
+    /** The losses in a run's metrics.jsonl, checking that steps count up from 0 and every field is there. */
+    static List<Double> losses(ObjectStore out) throws IOException {
         List<Double> l = new ArrayList<>();
         ObjectMapper m = new ObjectMapper();
-        for (String line : Files.readAllLines(out.resolve(TrainingRun.METRICS_FILE))) {
+        String text = new String(out.readAllBytes(TrainingRun.METRICS_FILE), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
             JsonNode o = m.readTree(line);
             assertEquals(l.size(), o.get("step").asLong());
             for (String f : new String[] {"loss", "lr", "ema_tau", "img_per_s", "data_wait", "epoch"}) {
