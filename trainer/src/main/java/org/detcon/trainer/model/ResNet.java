@@ -1,5 +1,6 @@
 package org.detcon.trainer.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -11,11 +12,15 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ResNet v1.5 built from DJL layers (DJL's own {@code ResNetV1} is not a torchvision ResNet): 7×7/2 stem conv → BN
@@ -32,7 +37,98 @@ public final class ResNet {
 
     /** The backbone and the batch norms whose γ starts at zero (one per residual block). */
     public record Backbone(SequentialBlock block, ResNetConfig config, List<BatchNorm> zeroInitNorms) {
+
+        /**
+         * The outputs of the four stages (C2..C5, strides 4, 8, 16, 32; what an FPN takes) for images
+         * {@code [N, 3, H, W]}: the same computation as {@code block().forward}, stopping at each stage's end.
+         */
+        public NDList stages(ParameterStore ps, NDArray images, boolean training) {
+            NDList out = new NDList(4);
+            NDList x = new NDList(images);
+            int[] blocks = config.blocksPerStage();
+            int end = STEM_CHILDREN + blocks[0];
+            int stage = 0;
+            int i = 0;
+            for (Block child : block.getChildren().values()) {
+                x = child.forward(ps, x, training);
+                i++;
+                if (i == end) {
+                    out.add(x.singletonOrThrow());
+                    stage++;
+                    end += stage < 4 ? blocks[stage] : 0;
+                }
+            }
+            return out;
+        }
+
+        /** Channels of C2..C5. */
+        public int[] stageChannels() {
+            int[] c = new int[4];
+            for (int s = 0; s < 4; s++) {
+                c[s] = (64 * config.width() << s) * (config.bottleneck() ? 4 : 1);
+            }
+            return c;
+        }
+
+        /**
+         * The parameters by the names torchvision's {@code ResNet} gives them in a state dict ({@code conv1.weight},
+         * {@code bn1.running_mean}, {@code layer1.0.conv2.weight}, {@code layer2.0.downsample.1.bias}, ...), each
+         * prefixed with {@code prefix}; for loading torchvision weights and for checks against torchvision.
+         */
+        public Map<String, Parameter> torchvisionNames(String prefix) {
+            Map<String, Parameter> out = new LinkedHashMap<>();
+            List<Block> children = new ArrayList<>(block.getChildren().values());
+            putConv(out, prefix + "conv1", children.get(0));
+            putNorm(out, prefix + "bn1", children.get(1));
+            int[] blocks = config.blocksPerStage();
+            int c = STEM_CHILDREN;
+            for (int s = 0; s < 4; s++) {
+                for (int b = 0; b < blocks[s]; b++) {
+                    String name = prefix + "layer" + (s + 1) + "." + b + ".";
+                    Block parallel = children.get(c++).getChildren().values().get(0);
+                    Block main = parallel.getChildren().values().get(0);
+                    Block shortcut = parallel.getChildren().values().get(1);
+                    int convs = 0;
+                    int norms = 0;
+                    for (Block layer : main.getChildren().values()) {
+                        if (layer instanceof Conv2d) {
+                            putConv(out, name + "conv" + (++convs), layer);
+                        } else if (layer instanceof BatchNorm) {
+                            putNorm(out, name + "bn" + (++norms), layer);
+                        }
+                    }
+                    if (shortcut instanceof SequentialBlock) {
+                        putConv(out, name + "downsample.0", shortcut.getChildren().values().get(0));
+                        putNorm(out, name + "downsample.1", shortcut.getChildren().values().get(1));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static void putConv(Map<String, Parameter> out, String name, Block conv) {
+            for (Pair<String, Parameter> p : conv.getParameters()) {
+                out.put(name + (p.getValue().getType() == Parameter.Type.WEIGHT ? ".weight" : ".bias"),
+                        p.getValue());
+            }
+        }
+
+        private static void putNorm(Map<String, Parameter> out, String name, Block norm) {
+            for (Pair<String, Parameter> p : norm.getParameters()) {
+                String suffix = switch (p.getValue().getType()) {
+                    case GAMMA -> ".weight";
+                    case BETA -> ".bias";
+                    case RUNNING_MEAN -> ".running_mean";
+                    case RUNNING_VAR -> ".running_var";
+                    default -> throw new IllegalStateException("unexpected batch-norm parameter " + p.getKey());
+                };
+                out.put(name + suffix, p.getValue());
+            }
+        }
     }
+
+    /** Children of the backbone before the first residual block: conv, BN, ReLU, max pool. */
+    private static final int STEM_CHILDREN = 4;
 
     public static Backbone build(ResNetConfig config) {
         List<BatchNorm> zero = new ArrayList<>();
