@@ -23,22 +23,27 @@ public final class Resize {
      * the interleaved pixels, then vertical), each output summing its four taps in order.
      */
     public static float[] bicubic(Image8 image, CropWindow c, int size, boolean flip) {
+        return bicubic(image, c, size, size, flip);
+    }
+
+    /** {@link #bicubic(Image8, CropWindow, int, boolean)} to {@code outW}×{@code outH} (CHW, row length outW). */
+    public static float[] bicubic(Image8 image, CropWindow c, int outW, int outH, boolean flip) {
         Image8 rgb = image.toRgb();
         int sw = rgb.width();
         byte[] px = rgb.pixels();
-        int[] xi = new int[size * 4];
-        double[] xw = new double[size * 4];
-        taps(c.x(), c.w(), size, xi, xw);
-        int[] yi = new int[size * 4];
-        double[] yw = new double[size * 4];
-        taps(c.y(), c.h(), size, yi, yw);
+        int[] xi = new int[outW * 4];
+        double[] xw = new double[outW * 4];
+        taps(c.x(), c.w(), outW, xi, xw);
+        int[] yi = new int[outH * 4];
+        double[] yw = new double[outH * 4];
+        taps(c.y(), c.h(), outH, yi, yw);
         int rows = c.h();
-        int plane = rows * size;
+        int plane = rows * outW;
         double[] tmp = new double[3 * plane]; // [channel][window row][output column]
         for (int r = 0; r < rows; r++) {
             int rowBase = (c.y() + r) * sw;
-            int t = r * size;
-            for (int j = 0; j < size; j++) {
+            int t = r * outW;
+            for (int j = 0; j < outW; j++) {
                 double s0 = 0;
                 double s1 = 0;
                 double s2 = 0;
@@ -54,28 +59,28 @@ public final class Resize {
                 tmp[2 * plane + t + j] = s2;
             }
         }
-        float[] out = new float[3 * size * size];
+        float[] out = new float[3 * outW * outH];
         for (int ch = 0; ch < 3; ch++) {
-            int base = ch * size * size;
-            for (int i = 0; i < size; i++) {
+            int base = ch * outW * outH;
+            for (int i = 0; i < outH; i++) {
                 int q = i * 4;
-                int o0 = ch * plane + (yi[q] - c.y()) * size;
-                int o1 = ch * plane + (yi[q + 1] - c.y()) * size;
-                int o2 = ch * plane + (yi[q + 2] - c.y()) * size;
-                int o3 = ch * plane + (yi[q + 3] - c.y()) * size;
+                int o0 = ch * plane + (yi[q] - c.y()) * outW;
+                int o1 = ch * plane + (yi[q + 1] - c.y()) * outW;
+                int o2 = ch * plane + (yi[q + 2] - c.y()) * outW;
+                int o3 = ch * plane + (yi[q + 3] - c.y()) * outW;
                 double w0 = yw[q];
                 double w1 = yw[q + 1];
                 double w2 = yw[q + 2];
                 double w3 = yw[q + 3];
-                int line = base + i * size;
-                for (int j = 0; j < size; j++) {
+                int line = base + i * outW;
+                for (int j = 0; j < outW; j++) {
                     double s = 0;
                     s += w0 * tmp[o0 + j];
                     s += w1 * tmp[o1 + j];
                     s += w2 * tmp[o2 + j];
                     s += w3 * tmp[o3 + j];
                     float v = (float) Math.min(1.0, Math.max(0.0, s / 255.0));
-                    out[line + (flip ? size - 1 - j : j)] = v;
+                    out[line + (flip ? outW - 1 - j : j)] = v;
                 }
             }
         }
@@ -99,7 +104,11 @@ public final class Resize {
         return new LabelMap(size, size, out);
     }
 
-    static int nearestIndex(int start, int len, int size, int j) {
+    /**
+     * The source index (within {@code [start, start + len)}) nearest to output sample j of {@code size} on the
+     * half-pixel grid: {@code start + clamp(⌊(j + ½)·len/size⌋)}.
+     */
+    public static int nearestIndex(int start, int len, int size, int j) {
         double x = (j + 0.5) * len / size - 0.5;
         int k = (int) Math.floor(x + 0.5);
         return start + Math.max(0, Math.min(len - 1, k));

@@ -3,6 +3,7 @@ package org.detcon.trainer.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
-import org.detcon.trainer.train.PretrainConfig;
+import org.detcon.trainer.optim.MomentumOptimizer;
 import org.detcon.trainer.train.Pretrainer;
 
 /**
@@ -67,7 +68,7 @@ public final class Checkpoints {
     }
 
     /** sha256 of the canonical JSON of a config (records serialised with sorted keys). */
-    public static String configHash(PretrainConfig config) {
+    public static String configHash(Object config) {
         try {
             return sha256(JSON.writeValueAsBytes(config));
         } catch (IOException e) {
@@ -81,17 +82,31 @@ public final class Checkpoints {
      */
     public static String save(ObjectStore store, Pretrainer p, long epoch, long position, long seed)
             throws IOException {
-        String name = String.format("step-%08d", p.stepCount());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("online.npz", ParameterFiles.encode(p.online()));
+        if (p.target() != null) {
+            files.put("target.npz", ParameterFiles.encode(p.target()));
+        }
+        files.put("optimizer.npz", encodeMomentum(p.online(), p.optimizer()));
+        return write(store, new State(p.stepCount(), epoch, seed, configHash(p.config()),
+                p.config().method().name(), Map.of(), position), files);
+    }
+
+    /**
+     * Writes a checkpoint of any trainer: {@code files} (name → bytes) under {@code step-NNNNNNNN/} for
+     * {@code state.step()}, then {@code state.json} (the given state with every file's sha256), then {@code latest};
+     * returns the step's name. The commit protocol of the class comment.
+     */
+    public static String write(ObjectStore store, State state, Map<String, byte[]> files) throws IOException {
+        String name = String.format("step-%08d", state.step());
         delete(store, name); // an earlier, possibly partial or different save of the same step
         Map<String, String> hashes = new LinkedHashMap<>();
-        hashes.put("online.npz", put(store, name + "/online.npz", ParameterFiles.encode(p.online())));
-        if (p.target() != null) {
-            hashes.put("target.npz", put(store, name + "/target.npz", ParameterFiles.encode(p.target())));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            hashes.put(f.getKey(), put(store, name + "/" + f.getKey(), f.getValue()));
         }
-        hashes.put("optimizer.npz", put(store, name + "/optimizer.npz", momentum(p)));
-        State state = new State(p.stepCount(), epoch, seed, configHash(p.config()), p.config().method().name(),
-                hashes, position);
-        store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        State full = new State(state.step(), state.epoch(), state.seed(), state.configHash(), state.method(), hashes,
+                state.position());
+        store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(full));
         store.write(LATEST, (name + "\n").getBytes(StandardCharsets.UTF_8));
         return name;
     }
@@ -162,7 +177,30 @@ public final class Checkpoints {
     }
 
     /** A checkpoint's state and the contents of the files it lists, each read once and checked against its sha256. */
-    private record Verified(State state, Map<String, byte[]> files) {
+    public record Verified(State state, Map<String, byte[]> files) {
+
+        /** The bytes of {@code file}; an error naming the checkpoint when its state.json does not list it. */
+        public byte[] file(String where, String file) throws IOException {
+            byte[] bytes = files.get(file);
+            if (bytes == null) {
+                throw new IOException("checkpoint " + where + " lists no " + file + " in its " + STATE
+                        + "; it was written for another method");
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Reads checkpoint {@code name}: its state and every file it lists, verified against their sha256, and (when
+     * {@code configHash} is not null) against the config hash it was made with.
+     */
+    public static Verified read(ObjectStore store, String name, String configHash) throws IOException {
+        Verified v = read(store, name);
+        if (configHash != null && !configHash.equals(v.state().configHash())) {
+            throw new IOException("checkpoint " + store.uri(name) + " was made with another config ("
+                    + v.state().configHash() + " vs " + configHash + ")");
+        }
+        return v;
     }
 
     private static Verified read(ObjectStore store, String name) throws IOException {
@@ -189,46 +227,54 @@ public final class Checkpoints {
      * and step. Returns the state.
      */
     public static State restore(ObjectStore store, String name, Pretrainer p) throws IOException {
-        Verified v = read(store, name);
-        State s = v.state();
+        Verified v = read(store, name, configHash(p.config()));
         String where = store.uri(name);
-        String hash = configHash(p.config());
-        if (!hash.equals(s.configHash())) {
-            throw new IOException("checkpoint " + where + " was made with another config (" + s.configHash()
-                    + " vs " + hash + ")");
-        }
         NDManager m = p.online().getParameters().valueAt(0).getArray().getManager();
-        ParameterFiles.decodeInto(file(v, where, "online.npz"), p.online(), m);
+        ParameterFiles.decodeInto(v.file(where, "online.npz"), p.online(), m);
         if (p.target() != null) {
-            ParameterFiles.decodeInto(file(v, where, "target.npz"), p.target(),
+            ParameterFiles.decodeInto(v.file(where, "target.npz"), p.target(),
                     p.target().getParameters().valueAt(0).getArray().getManager());
         }
+        decodeMomentum(v.file(where, "optimizer.npz"), where, p.online(), p.optimizer());
+        p.restoreStepCount(v.state().step());
+        return v.state();
+    }
+
+    /** The momentum buffers of {@code block}'s parameters as .npz, named by parameter path. */
+    public static byte[] encodeMomentum(Block block, MomentumOptimizer optimizer) throws IOException {
+        NDList list = new NDList();
+        for (Pair<String, Parameter> e : block.getParameters()) {
+            NDArray mu = optimizer.momentumState(e.getValue().getId(), e.getValue().getArray().getDevice());
+            if (mu != null) {
+                NDArray named = mu.duplicate();
+                named.setName(e.getKey());
+                list.add(named);
+            }
+        }
+        byte[] bytes = ParameterFiles.encodeNpz(list);
+        list.close();
+        return bytes;
+    }
+
+    /** Restores momentum buffers written by {@link #encodeMomentum} into {@code optimizer}. */
+    public static void decodeMomentum(byte[] npz, String where, Block block, MomentumOptimizer optimizer)
+            throws IOException {
         Map<String, Parameter> byName = new LinkedHashMap<>();
-        for (Pair<String, Parameter> e : p.online().getParameters()) {
+        for (Pair<String, Parameter> e : block.getParameters()) {
             byName.put(e.getKey(), e.getValue());
         }
+        NDManager m = block.getParameters().valueAt(0).getArray().getManager();
         try (NDManager scope = m.newSubManager()) {
-            NDList list = NDList.decode(scope, file(v, where, "optimizer.npz"));
+            NDList list = NDList.decode(scope, npz);
             list.attach(scope);
             for (NDArray a : list) {
                 Parameter param = byName.get(a.getName());
                 if (param == null) {
                     throw new IOException("checkpoint " + where + ": momentum for unknown parameter " + a.getName());
                 }
-                p.optimizer().restoreMomentum(param.getId(), a);
+                optimizer.restoreMomentum(param.getId(), a);
             }
         }
-        p.restoreStepCount(s.step());
-        return s;
-    }
-
-    private static byte[] file(Verified v, String where, String file) throws IOException {
-        byte[] bytes = v.files().get(file);
-        if (bytes == null) {
-            throw new IOException("checkpoint " + where + " lists no " + file + " in its " + STATE
-                    + "; it was written for another method");
-        }
-        return bytes;
     }
 
     /** {@link #save(ObjectStore, Pretrainer, long, long, long)} at position 0 into a local directory. */
@@ -259,22 +305,6 @@ public final class Checkpoints {
     private static String put(ObjectStore store, String key, byte[] bytes) throws IOException {
         store.write(key, bytes);
         return sha256(bytes);
-    }
-
-    private static byte[] momentum(Pretrainer p) throws IOException {
-        NDList list = new NDList();
-        for (Pair<String, Parameter> e : p.online().getParameters()) {
-            NDArray mu = p.optimizer().momentumState(e.getValue().getId(),
-                    e.getValue().getArray().getDevice());
-            if (mu != null) {
-                NDArray named = mu.duplicate();
-                named.setName(e.getKey());
-                list.add(named);
-            }
-        }
-        byte[] bytes = ParameterFiles.encodeNpz(list);
-        list.close();
-        return bytes;
     }
 
     static void deleteTree(Path dir) throws IOException {

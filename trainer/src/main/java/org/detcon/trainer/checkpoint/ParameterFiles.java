@@ -51,7 +51,7 @@ public final class ParameterFiles {
      * current time, so the archive is rewritten with one fixed entry time (1980-01-01, the zip epoch), keeping
      * names, order and contents, each entry stored uncompressed as {@code numpy.savez} does.
      */
-    static byte[] encodeNpz(NDList list) throws IOException {
+    public static byte[] encodeNpz(NDList list) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         list.encode(raw, NDList.Encoding.NPZ);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.size());

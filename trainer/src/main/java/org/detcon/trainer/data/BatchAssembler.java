@@ -115,7 +115,8 @@ public final class BatchAssembler {
                 MaskBatch.of(manager, m2));
     }
 
-    static long mix(long seed, long step, int index) {
+    /** A 64-bit hash of (seed, step, index): the seed of every per-sample random stream. */
+    public static long mix(long seed, long step, int index) {
         long h = seed * 0x9E3779B97F4A7C15L + step;
         h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + index;
         h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL;

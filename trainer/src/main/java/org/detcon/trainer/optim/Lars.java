@@ -28,7 +28,7 @@ import java.util.function.LongToDoubleFunction;
  * native update; this one therefore zeroes the weight's gradient after updating it. The weight is updated in place
  * (called by {@code Trainer.step()} outside gradient recording).
  */
-public final class Lars extends Optimizer {
+public final class Lars extends Optimizer implements MomentumOptimizer {
 
     private final LarsConfig config;
     private final LongToDoubleFunction learningRate;
@@ -62,12 +62,14 @@ public final class Lars extends Optimizer {
     }
 
     /** The momentum buffer of a parameter on a device, or null before its first update (for checkpoints). */
+    @Override
     public NDArray momentumState(String parameterId, Device device) {
         Map<Device, NDArray> m = momentum.get(parameterId);
         return m == null ? null : m.get(device);
     }
 
     /** Restores a momentum buffer (from a checkpoint) before the first update. */
+    @Override
     public void restoreMomentum(String parameterId, NDArray value) {
         NDArray copy = value.duplicate();
         copy.detach();

@@ -89,9 +89,9 @@ public final class FeaturePyramid extends AbstractBlock {
             return x.repeat(2, 2).repeat(3, 2);
         }
         NDManager m = x.getManager();
-        try (NDArray ih = m.create(nearest(h, outH)); NDArray iw = m.create(nearest(w, outW))) {
-            return x.get(new NDIndex(":, :, {}", ih)).get(new NDIndex(":, :, :, {}", iw));
-        }
+        // the index arrays stay open with x's scope: the backward pass reads them
+        return x.get(new NDIndex(":, :, {}", m.create(nearest(h, outH))))
+                .get(new NDIndex(":, :, :, {}", m.create(nearest(w, outW))));
     }
 
     private static long[] nearest(long in, long out) {

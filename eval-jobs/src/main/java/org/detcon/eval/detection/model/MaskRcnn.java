@@ -66,12 +66,23 @@ public final class MaskRcnn {
      */
     public Map<String, NDArray> losses(ParameterStore ps, NDArray images, int[][] imageSizes,
             List<ImageTargets> targets, RandomGenerator rng) {
+        return losses(ps, images, imageSizes, targets, rng, null);
+    }
+
+    /**
+     * {@link #losses(ParameterStore, NDArray, int[][], List, RandomGenerator)} with the RoI heads working on
+     * {@code proposals} (one box array per image) instead of the RPN's, when not null: a fixed probe on which the
+     * heads' losses can be compared across training.
+     */
+    public Map<String, NDArray> losses(ParameterStore ps, NDArray images, int[][] imageSizes,
+            List<ImageTargets> targets, RandomGenerator rng, List<float[]> proposals) {
         if (targets.size() != imageSizes.length) {
             throw new IllegalArgumentException(targets.size() + " targets for " + imageSizes.length + " images");
         }
         Stage1 s1 = proposals(ps, images, imageSizes, true);
         Map<String, NDArray> rpnLosses = rpn.loss(s1.proposals(), targets, rng);
-        RoiHeads.Sample sample = roiHeads.select(s1.proposals().proposals(), targets, rng);
+        RoiHeads.Sample sample = roiHeads.select(proposals != null ? proposals : s1.proposals().proposals(), targets,
+                rng);
         MultiScaleRoiAlign.Levels levels = MultiScaleRoiAlign.levels(s1.features().subNDList(0, 4), imageSizes);
         Map<String, NDArray> roiLosses = roiHeads.loss(ps, net.boxHead(), net.maskHead(), levels, sample, targets,
                 true);

@@ -199,19 +199,17 @@ public final class RegionProposalNetwork {
         }
         NDManager m = out.objectness().getManager();
         Map<String, NDArray> losses = new HashMap<>();
-        try (NDArray idx = m.create(toLongs(sampled)); NDArray y = m.create(toFloats(labels))) {
-            losses.put("loss_objectness",
-                    DetectionLosses.bceWithLogitsMean(out.objectness().reshape(-1).get(idx), y));
-        }
+        // index and target arrays made from host data stay open until the step's scope closes: autograd reads
+        // them in the backward pass (closing one frees its memory under the graph)
+        losses.put("loss_objectness", DetectionLosses.bceWithLogitsMean(
+                out.objectness().reshape(-1).get(m.create(toLongs(sampled))), m.create(toFloats(labels))));
         float[] target = new float[4 * regression.size()];
         for (int i = 0; i < regression.size(); i++) {
             System.arraycopy(regression.get(i), 0, target, 4 * i, 4);
         }
-        try (NDArray idx = m.create(toLongs(pos));
-             NDArray y = m.create(target, new Shape(pos.size(), 4))) {
-            NDArray pred = out.deltas().reshape(-1, 4).get(idx);
-            losses.put("loss_rpn_box_reg", DetectionLosses.smoothL1Sum(pred, y, BETA).div(sampled.size()));
-        }
+        NDArray pred = out.deltas().reshape(-1, 4).get(m.create(toLongs(pos)));
+        losses.put("loss_rpn_box_reg", DetectionLosses.smoothL1Sum(pred, m.create(target, new Shape(pos.size(), 4)),
+                BETA).div(sampled.size()));
         return losses;
     }
 

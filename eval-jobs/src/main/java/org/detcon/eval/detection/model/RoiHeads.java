@@ -144,18 +144,16 @@ public final class RoiHeads {
             }
         }
         Map<String, NDArray> losses = new HashMap<>();
-        try (NDArray ci = m.create(clsIdx)) {
-            losses.put("loss_classifier", DetectionLosses.crossEntropyMean(logits, ci));
-        }
+        // index and target arrays made from host data stay open until the step's scope closes: autograd reads
+        // them in the backward pass (closing one frees its memory under the graph)
+        losses.put("loss_classifier", DetectionLosses.crossEntropyMean(logits, m.create(clsIdx)));
         float[] bt = new float[4 * posTargets.size()];
         for (int i = 0; i < posTargets.size(); i++) {
             System.arraycopy(posTargets.get(i), 0, bt, 4 * i, 4);
         }
-        try (NDArray pi = m.create(RegionProposalNetwork.toLongs(posIdx));
-             NDArray y = m.create(bt, new Shape(posTargets.size(), 4))) {
-            NDArray pred = deltas.reshape(-1, 4).get(pi);
-            losses.put("loss_box_reg", DetectionLosses.smoothL1Sum(pred, y, BETA).div(r));
-        }
+        NDArray pred = deltas.reshape(-1, 4).get(m.create(RegionProposalNetwork.toLongs(posIdx)));
+        losses.put("loss_box_reg", DetectionLosses.smoothL1Sum(pred, m.create(bt, new Shape(posTargets.size(), 4)),
+                BETA).div(r));
         NDArray maskFeatures = maskPool.pool(levels, maskBoxes);
         NDArray maskLogits = maskHead.forward(ps, new NDList(maskFeatures), training).singletonOrThrow();
         if (posRow == 0) {
@@ -165,11 +163,10 @@ public final class RoiHeads {
             for (int i = 0; i < posRow; i++) {
                 System.arraycopy(maskTargets.get(i), 0, mt, i * maskSize * maskSize, maskSize * maskSize);
             }
-            try (NDArray mi = m.create(RegionProposalNetwork.toLongs(maskIdx));
-                 NDArray y = m.create(mt, new Shape(posRow, maskSize, maskSize))) {
-                NDArray pred = maskLogits.reshape(-1, maskSize, maskSize).get(mi);
-                losses.put("loss_mask", DetectionLosses.bceWithLogitsMean(pred, y));
-            }
+            NDArray picked = maskLogits.reshape(-1, maskSize, maskSize)
+                    .get(m.create(RegionProposalNetwork.toLongs(maskIdx)));
+            losses.put("loss_mask", DetectionLosses.bceWithLogitsMean(picked,
+                    m.create(mt, new Shape(posRow, maskSize, maskSize))));
         }
         return losses;
     }

@@ -121,14 +121,8 @@ public final class MultiScaleRoiAlign {
         if (identity) {
             return cat;
         }
-        try (NDArray inv = m.create(inverse)) {
-            NDArray out = cat.get(inv);
-            cat.close();
-            if (parts.size() > 1) {
-                parts.close();
-            }
-            return out;
-        }
+        // the index array stays open with the features' scope: the backward pass reads it
+        return cat.get(m.create(inverse));
     }
 
     private static int[] selectInts(int[] v, int[] idx) {

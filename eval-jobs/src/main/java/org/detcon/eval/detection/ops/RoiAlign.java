@@ -168,22 +168,14 @@ public final class RoiAlign {
                     }
                 }
             }
-            try (NDArray index = m.create(idx)) {
-                NDArray gathered = rows.get(index).reshape(n * bins, taps, channels);
-                NDArray weights = m.create(wt, new Shape(n * bins, 1, taps));
-                NDArray pooled = weights.batchMatMul(gathered).reshape(n, bins, channels);
-                gathered.close();
-                weights.close();
-                parts.add(pooled);
-            }
+            // index and weights stay open with the features' scope: the backward pass reads both (an array made
+            // from host data and closed early frees memory the autograd graph still points at)
+            NDArray gathered = rows.get(m.create(idx)).reshape(n * bins, taps, channels);
+            NDArray weights = m.create(wt, new Shape(n * bins, 1, taps));
+            parts.add(weights.batchMatMul(gathered).reshape(n, bins, channels));
         }
         NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
-        NDArray out = all.transpose(0, 2, 1).reshape(r, channels, pooledH, pooledW);
-        if (parts.size() > 1) {
-            parts.close();
-        }
-        all.close();
-        return out;
+        return all.transpose(0, 2, 1).reshape(r, channels, pooledH, pooledW);
     }
 
     /** A feature map {@code [B, C, H, W]} as rows {@code [B·H·W, C]} for {@link #pool}. */

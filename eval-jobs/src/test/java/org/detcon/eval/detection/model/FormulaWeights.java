@@ -82,9 +82,9 @@ final class FormulaWeights {
      */
     static long apply(MaskRcnnNet net, JsonNode fixture) {
         Map<String, Double> gains = new HashMap<>();
-        fixture.get("gains").fields().forEachRemaining(e -> gains.put(e.getKey(), e.getValue().asDouble()));
+        fixture.get("gains").properties().forEach(e -> gains.put(e.getKey(), e.getValue().asDouble()));
         Map<String, float[]> overrides = new HashMap<>();
-        fixture.get("overrides").fields().forEachRemaining(e -> {
+        fixture.get("overrides").properties().forEach(e -> {
             float[] v = new float[e.getValue().size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) e.getValue().get(i).asDouble();

@@ -273,8 +273,7 @@ class MaskRcnnTorchvisionTest {
                 assertEquals(e, a, 1e-6 + 2e-4 * Math.abs(e), name);
             }
             Map<String, Parameter> params = net.torchvisionNames();
-            for (var it = train.get("grads").fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : train.get("grads").properties()) {
                 float[] g = params.get(e.getKey()).getArray().getGradient().toFloatArray();
                 double norm = 0;
                 for (float v : g) {

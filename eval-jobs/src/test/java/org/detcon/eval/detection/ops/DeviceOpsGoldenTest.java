@@ -46,8 +46,8 @@ class DeviceOpsGoldenTest {
     void roiAlignForwardAndBackwardEqualTorchvision() {
         JsonNode all = ops("roi_align");
         int cases = 0;
-        for (var it = all.fields(); it.hasNext(); ) {
-            JsonNode c = it.next().getValue();
+        for (var entry : all.properties()) {
+            JsonNode c = entry.getValue();
             float[] rois = floats(c.get("rois"));
             int r = rois.length / 5;
             int[] batch = new int[r];
@@ -57,8 +57,7 @@ class DeviceOpsGoldenTest {
                 System.arraycopy(rois, 5 * i + 1, boxes, 4 * i, 4);
             }
             float scale = (float) c.get("scale").asDouble();
-            for (var v = c.fields(); v.hasNext(); ) {
-                var e = v.next();
+            for (var e : c.properties()) {
                 if (!e.getValue().has("out")) {
                     continue;
                 }

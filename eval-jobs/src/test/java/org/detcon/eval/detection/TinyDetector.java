@@ -1,0 +1,26 @@
+package org.detcon.eval.detection;
+
+import java.util.List;
+import org.detcon.eval.detection.model.MaskRcnnConfig;
+import org.detcon.eval.detection.train.DetectorTrainConfig;
+import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.model.ResNetConfig;
+import org.detcon.trainer.schedule.WarmupStepSchedule;
+
+/** A detector small enough for unit tests: ResNet-18, 64 px, narrow FPN and heads, small samples. */
+public final class TinyDetector {
+
+    private TinyDetector() {
+    }
+
+    public static MaskRcnnConfig model(int numClasses, BackboneMode mode) {
+        return new MaskRcnnConfig(numClasses, 32, List.of(8, 16, 32, 64, 128), List.of(0.5, 1.0, 2.0),
+                new MaskRcnnConfig.Rpn(300, 200, 150, 100, 0.7, 0.7, 0.3, 64, 0.5),
+                new MaskRcnnConfig.RoiHeads(7, 14, 2, false, 64, 2, 16, 0.5, 0.5, 64, 0.25, 0.05, 0.5, 20), mode);
+    }
+
+    public static DetectorTrainConfig train(int numClasses, BackboneMode mode, double lr, int batch) {
+        return new DetectorTrainConfig(new ResNetConfig(18, 1), model(numClasses, mode), 64, batch, 0.9, 1e-4,
+                new WarmupStepSchedule(lr, 2, 0.1, List.of(1000L), 0.1), 100, 3);
+    }
+}
