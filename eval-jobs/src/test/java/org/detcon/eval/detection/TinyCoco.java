@@ -22,6 +22,12 @@ public final class TinyCoco {
 
     public static Path write(Path root, String split, int images, int width, int height, long seed)
             throws IOException {
+        return write(root, split, images, width, height, seed, true);
+    }
+
+    /** {@code defects}: add the crowd and zero-area annotations and (train) the image without annotations. */
+    public static Path write(Path root, String split, int images, int width, int height, long seed, boolean defects)
+            throws IOException {
         Path dir = Files.createDirectories(root.resolve(split));
         Files.createDirectories(root.resolve("annotations"));
         ObjectMapper json = new ObjectMapper();
@@ -44,7 +50,7 @@ public final class TinyCoco {
                     img.setRGB(x, y, (g << 16) | (g << 8) | g);
                 }
             }
-            int objects = i == images - 1 && split.equals("train") ? 0 : 1 + rng.nextInt(3);
+            int objects = defects && i == images - 1 && split.equals("train") ? 0 : 1 + rng.nextInt(3);
             for (int k = 0; k < objects; k++) {
                 int cat = 1 + rng.nextInt(2);
                 int s = Math.max(6, Math.min(width, height) / 5 + rng.nextInt(Math.min(width, height) / 4));
@@ -76,6 +82,10 @@ public final class TinyCoco {
                 }
             }
             ImageIO.write(img, "png", dir.resolve(file).toFile());
+        }
+        if (!defects) {
+            Files.write(root.resolve("annotations/instances_" + split + ".json"), json.writeValueAsBytes(coco));
+            return root;
         }
         // a crowd region and a zero-area box on the first image: left out of training and counted
         ObjectNode crowd = anns.addObject().put("id", annId++).put("image_id", 100).put("category_id", 1)
