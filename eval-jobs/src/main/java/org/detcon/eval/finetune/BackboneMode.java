@@ -35,6 +35,6 @@ public enum BackboneMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("backbone.mode must be finetune, frozen_bn or frozen, got '" + key + "'");
+        throw new IllegalArgumentException("backbone.mode: must be finetune, frozen_bn or frozen, got '" + key + "'");
     }
 }

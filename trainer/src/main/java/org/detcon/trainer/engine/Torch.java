@@ -1,6 +1,7 @@
 package org.detcon.trainer.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -47,5 +48,19 @@ public final class Torch {
     /** A new root-level manager on the CPU of the PyTorch engine. Close it. */
     public static NDManager newManager() {
         return engine().newBaseManager();
+    }
+
+    /**
+     * {@code value} as a 0-d array of {@code like}'s type on {@code like}'s manager, for arithmetic whose backward
+     * pass reads the scalar ({@code x.mul(scalar(x, 0.5))}, {@code div}, {@code maximum}, ...).
+     *
+     * <p><b>Why</b>: DJL's {@code NDArray.mul(Number)} (and {@code div}, {@code maximum}, ...) wraps the number in a
+     * CPU tensor over a direct buffer (no copy) and closes it as soon as the op returns. Autograd keeps that tensor for
+     * the backward pass, and once the closed array's buffer is garbage-collected its memory is reused: gradients then
+     * read garbage (seen as huge or NaN gradients under allocation pressure). The array made here stays open until its
+     * manager closes (the step's scope), after the backward pass.
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create(value).toType(like.getDataType(), false);
     }
 }

@@ -2,6 +2,7 @@ package org.detcon.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.detcon.trainer.engine.Torch;
 
 /**
  * The BYOL regression loss (detcon-spec.md section 5, baselines): 2 − 2·cos(p, t) per image, batch mean, both
@@ -24,6 +25,7 @@ public final class ByolLoss {
         DataType dt = p.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray cos = DetConLoss.normalize(p.toType(dt, false)).mul(DetConLoss.normalize(t.toType(dt, false)))
                 .sum(new int[] {-1});
-        return cos.mul(-2.0).add(2.0).mean();
+        // constants through Torch.scalar: DJL's mul(Number) frees its scalar before the backward pass reads it
+        return cos.mul(Torch.scalar(cos, -2.0)).add(Torch.scalar(cos, 2.0)).mean();
     }
 }

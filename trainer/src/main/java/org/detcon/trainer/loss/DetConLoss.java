@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.detcon.trainer.engine.Torch;
 
 /**
  * The DetCon contrastive loss of detcon-spec.md section 5 (the batched form of the paper's equation 3, as the
@@ -95,8 +96,9 @@ public final class DetConLoss {
             NDArray sameImage, DataType dt) {
         long n = p.getShape().get(0);
         double invTau = 1.0 / config.temperature();
-        NDArray logitsCross = p.matMul(tOther.transpose()).mul(invTau);
-        NDArray logitsWithin = p.matMul(tSame.transpose()).mul(invTau);
+        // constants through Torch.scalar: DJL's mul(Number) frees its scalar before the backward pass reads it
+        NDArray logitsCross = p.matMul(tOther.transpose()).mul(Torch.scalar(p, invTau));
+        NDArray logitsWithin = p.matMul(tSame.transpose()).mul(Torch.scalar(p, invTau));
 
         NDArray positives = sameImage.mul(sameLabel(indP, indOther, dt));   // [N, N] cross-view block
         NDArray sameInView = sameImage.mul(sameLabel(indP, indP, dt));      // [N, N] within-view block
@@ -121,6 +123,6 @@ public final class DetConLoss {
     /** x / max(‖x‖, 1e-6) along the last axis (‖x‖² floored at 1e-12, as the reference l2_normalize). */
     static NDArray normalize(NDArray x) {
         NDArray sq = x.square().sum(new int[] {-1}, true);
-        return x.div(sq.maximum(1e-12).sqrt());
+        return x.div(sq.maximum(Torch.scalar(sq, 1e-12)).sqrt());
     }
 }

@@ -28,6 +28,31 @@ class TorchTest {
         assertTrue(refused, "DJL must refuse network access in offline mode");
     }
 
+    /**
+     * A scalar made by {@link Torch#scalar} survives until the backward pass: the gradient of x·3 is 3 even when
+     * garbage collection runs and direct buffers are reused between forward and backward (DJL's own
+     * {@code mul(Number)} closes its scalar at once, and its backward then reads freed memory).
+     */
+    @Test
+    void scalarsOutliveTheBackwardPass() throws Exception {
+        try (NDManager m = Torch.newManager()) {
+            NDArray x = m.create(new float[] {1f, -2f, 0.5f});
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray y = x.mul(Torch.scalar(x, 3.0)).div(Torch.scalar(x, 0.5)).sum();
+                for (int i = 0; i < 5; i++) {
+                    System.gc();
+                    java.nio.ByteBuffer.allocateDirect(1 << 20).putDouble(0, 1e300);
+                    Thread.sleep(10);
+                }
+                gc.backward(y);
+            }
+            assertEquals(DataType.FLOAT32, Torch.scalar(x, 3.0).getDataType());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {6f, 6f, 6f},
+                    x.getGradient().toFloatArray());
+        }
+    }
+
     @Test
     void float64AutogradWorks() {
         try (NDManager m = Torch.newManager()) {

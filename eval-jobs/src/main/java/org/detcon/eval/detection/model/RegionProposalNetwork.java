@@ -209,7 +209,7 @@ public final class RegionProposalNetwork {
         }
         NDArray pred = out.deltas().reshape(-1, 4).get(m.create(toLongs(pos)));
         losses.put("loss_rpn_box_reg", DetectionLosses.smoothL1Sum(pred, m.create(target, new Shape(pos.size(), 4)),
-                BETA).div(sampled.size()));
+                BETA, sampled.size()));
         return losses;
     }
 

@@ -153,11 +153,11 @@ public final class RoiHeads {
         }
         NDArray pred = deltas.reshape(-1, 4).get(m.create(RegionProposalNetwork.toLongs(posIdx)));
         losses.put("loss_box_reg", DetectionLosses.smoothL1Sum(pred, m.create(bt, new Shape(posTargets.size(), 4)),
-                BETA).div(r));
+                BETA, r));
         NDArray maskFeatures = maskPool.pool(levels, maskBoxes);
         NDArray maskLogits = maskHead.forward(ps, new NDList(maskFeatures), training).singletonOrThrow();
         if (posRow == 0) {
-            losses.put("loss_mask", maskLogits.sum().mul(0));
+            losses.put("loss_mask", DetectionLosses.zero(maskLogits));
         } else {
             float[] mt = new float[posRow * maskSize * maskSize];
             for (int i = 0; i < posRow; i++) {

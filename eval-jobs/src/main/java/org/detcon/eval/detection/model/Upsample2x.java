@@ -2,8 +2,6 @@ package org.detcon.eval.detection.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -54,12 +52,17 @@ public final class Upsample2x extends AbstractBlock {
         long n = s.get(0);
         long h = s.get(2);
         long wd = s.get(3);
-        // kernel [out·4, in, 1, 1] with output channel (o, a, b) = o·4 + a·2 + b
-        NDArray k = w.transpose(1, 2, 3, 0).reshape(4L * out, in, 1, 1);
+        // kernel [out·4, in, 1, 1] with output channel (o, a, b) = o·4 + a·2 + b; arrays derived from the
+        // parameters go to the input's scope (on the parameters' manager they would live until the model closes)
+        NDArray t = w.transpose(1, 2, 3, 0);
+        t.attach(x.getManager());
+        NDArray k = t.reshape(4L * out, in, 1, 1);
         NDArray y = x.getNDArrayInternal().convolution(x, k, null, new Shape(1, 1), new Shape(0, 0),
                 new Shape(1, 1), 1).singletonOrThrow();
         y = y.reshape(n, out, 2, 2, h, wd).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, 2 * h, 2 * wd);
-        return new NDList(y.add(b.reshape(1, out, 1, 1)));
+        NDArray b4 = b.reshape(1, out, 1, 1);
+        b4.attach(x.getManager());
+        return new NDList(y.add(b4));
     }
 
     @Override

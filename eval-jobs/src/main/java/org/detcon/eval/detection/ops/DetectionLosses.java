@@ -2,21 +2,26 @@ package org.detcon.eval.detection.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.detcon.trainer.engine.Torch;
 
-/** The detector's loss functions, with PyTorch's definitions (differentiable DJL ops). */
+/**
+ * The detector's loss functions, with PyTorch's definitions (differentiable DJL ops). Constants enter through
+ * {@link Torch#scalar} (arrays that outlive the backward pass), never DJL's {@code mul(Number)}.
+ */
 public final class DetectionLosses {
 
     private DetectionLosses() {
     }
 
     /**
-     * {@code F.smooth_l1_loss(x, y, beta, reduction="sum")}: Σ (|d| &lt; β ? ½d²/β : |d| − ½β), d = x − y.
+     * {@code F.smooth_l1_loss(x, y, beta, reduction="sum") / divisor}: Σ (|d| &lt; β ? ½d²/β : |d| − ½β) / divisor,
+     * d = x − y.
      */
-    public static NDArray smoothL1Sum(NDArray x, NDArray y, float beta) {
+    public static NDArray smoothL1Sum(NDArray x, NDArray y, float beta, double divisor) {
         NDArray d = x.sub(y).abs();
-        NDArray quad = d.square().mul(0.5f / beta);
-        NDArray lin = d.sub(0.5f * beta);
-        return NDArrays.where(d.lt(beta), quad, lin).sum();
+        NDArray quad = d.square().mul(Torch.scalar(d, 0.5 / beta));
+        NDArray lin = d.sub(Torch.scalar(d, 0.5 * beta));
+        return NDArrays.where(d.lt(Torch.scalar(d, beta)), quad, lin).sum().div(Torch.scalar(d, divisor));
     }
 
     /**
@@ -35,5 +40,10 @@ public final class DetectionLosses {
      */
     public static NDArray crossEntropyMean(NDArray logits, NDArray flatIndex) {
         return logits.logSoftmax(1).reshape(-1).get(flatIndex).mean().neg();
+    }
+
+    /** A zero loss that still depends on {@code x} (so every parameter before it gets a zero gradient). */
+    public static NDArray zero(NDArray x) {
+        return x.sum().mul(Torch.scalar(x, 0));
     }
 }

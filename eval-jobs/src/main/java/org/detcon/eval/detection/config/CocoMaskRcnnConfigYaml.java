@@ -1,0 +1,150 @@
+package org.detcon.eval.detection.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.detcon.eval.detection.model.MaskRcnnConfig;
+import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.run.ConfigException;
+import org.detcon.trainer.run.YamlFields;
+
+/**
+ * Reads a {@link CocoMaskRcnnConfig} from YAML. Defaults are the paper's 1× protocol (spec §7a) and torchvision's
+ * {@code maskrcnn_resnet50_fpn} constants; unknown fields and wrong types are errors naming the field.
+ * <pre>
+ * task: coco-maskrcnn
+ * backbone: {mode: finetune}          # finetune | frozen_bn | frozen
+ * input_size: 1024                    # longer side, padded square
+ * batch_size: 16
+ * iterations: 90000
+ * optimizer: {lr: 0.02, momentum: 0.9, weight_decay: 1.0e-4, warmup_steps: 1000, warmup_factor: 0.001,
+ *             milestones: [60000, 80000], gamma: 0.1}
+ * model:
+ *   fpn_channels: 256
+ *   anchor_sizes: [32, 64, 128, 256, 512]
+ *   aspect_ratios: [0.5, 1.0, 2.0]
+ *   rpn: {pre_nms_top_n_train: 2000, pre_nms_top_n_test: 1000, post_nms_top_n_train: 2000,
+ *         post_nms_top_n_test: 1000, nms: 0.7, fg_iou: 0.7, bg_iou: 0.3, batch_size_per_image: 256,
+ *         positive_fraction: 0.5}
+ *   roi_heads: {box_pool: 7, mask_pool: 14, sampling_ratio: 2, aligned: false, representation: 1024,
+ *               mask_layers: 4, mask_channels: 256, fg_iou: 0.5, bg_iou: 0.5, batch_size_per_image: 512,
+ *               positive_fraction: 0.25, score_thresh: 0.05, nms: 0.5, detections_per_image: 100}
+ * eval: {every: 0, batch_size: 2}     # every N steps besides the end (0: only at the end)
+ * output: {checkpoint_every: 5000, keep_checkpoints: 3, log_every: 20}
+ * seed: 0
+ * torch_threads: 0                    # 0: PyTorch's default
+ * </pre>
+ */
+public final class CocoMaskRcnnConfigYaml {
+
+    public static final String TASK = "coco-maskrcnn";
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private CocoMaskRcnnConfigYaml() {
+    }
+
+    public static CocoMaskRcnnConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist");
+        }
+        return parse(Files.readString(file), file.toString());
+    }
+
+    public static CocoMaskRcnnConfig parse(String yaml, String what) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(what + ": expected a YAML mapping of fields");
+        }
+        YamlFields r = new YamlFields(root, "");
+        String task = r.text("task", TASK, false);
+        if (!TASK.equals(task)) {
+            throw new ConfigException("task: this recipe is for '" + task + "', not " + TASK);
+        }
+        YamlFields bb = r.obj("backbone");
+        BackboneMode mode;
+        try {
+            mode = BackboneMode.of(bb.text("mode", "finetune", false));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        int inputSize = r.integer("input_size", 1024);
+        if (inputSize < 32 || inputSize % 32 != 0) {
+            throw new ConfigException("input_size: must be a multiple of 32 (>= 32), got " + inputSize);
+        }
+        int batch = positive(r.integer("batch_size", 16), "batch_size");
+        long iterations = r.longInt("iterations", 90_000);
+        if (iterations <= 0) {
+            throw new ConfigException("iterations: must be positive, got " + iterations);
+        }
+        YamlFields o = r.obj("optimizer");
+        CocoMaskRcnnConfig.Optimizer opt = new CocoMaskRcnnConfig.Optimizer(o.number("lr", 0.02),
+                o.number("momentum", 0.9), o.number("weight_decay", 1e-4), o.longInt("warmup_steps", 1000),
+                o.number("warmup_factor", 0.001), o.integers("milestones", List.of(60_000L, 80_000L)),
+                o.number("gamma", 0.1));
+        try {
+            opt.schedule();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("optimizer: " + e.getMessage());
+        }
+        MaskRcnnConfig tv = MaskRcnnConfig.torchvision(2);
+        YamlFields m = r.obj("model");
+        List<Integer> anchors = m.integers("anchor_sizes", List.of(32L, 64L, 128L, 256L, 512L)).stream()
+                .map(Long::intValue).toList();
+        if (anchors.size() != 5) {
+            throw new ConfigException("model.anchor_sizes: one size per level P2..P6 (5), got " + anchors);
+        }
+        List<Double> ratios = m.numbers("aspect_ratios", tv.aspectRatios());
+        int fpn = positive(m.integer("fpn_channels", tv.fpnChannels()), "model.fpn_channels");
+        YamlFields p = m.obj("rpn");
+        MaskRcnnConfig.Rpn rt = tv.rpn();
+        MaskRcnnConfig.Rpn rpn = new MaskRcnnConfig.Rpn(p.integer("pre_nms_top_n_train", rt.preNmsTopNTrain()),
+                p.integer("pre_nms_top_n_test", rt.preNmsTopNTest()),
+                p.integer("post_nms_top_n_train", rt.postNmsTopNTrain()),
+                p.integer("post_nms_top_n_test", rt.postNmsTopNTest()), p.number("nms", rt.nmsThresh()),
+                p.number("fg_iou", rt.fgIouThresh()), p.number("bg_iou", rt.bgIouThresh()),
+                p.integer("batch_size_per_image", rt.batchSizePerImage()),
+                p.number("positive_fraction", rt.positiveFraction()));
+        YamlFields h = m.obj("roi_heads");
+        MaskRcnnConfig.RoiHeads ht = tv.roiHeads();
+        MaskRcnnConfig.RoiHeads heads = new MaskRcnnConfig.RoiHeads(h.integer("box_pool", ht.boxPoolSize()),
+                h.integer("mask_pool", ht.maskPoolSize()), h.integer("sampling_ratio", ht.samplingRatio()),
+                h.bool("aligned", ht.aligned()), h.integer("representation", ht.representationSize()),
+                h.integer("mask_layers", ht.maskLayers()), h.integer("mask_channels", ht.maskChannels()),
+                h.number("fg_iou", ht.fgIouThresh()), h.number("bg_iou", ht.bgIouThresh()),
+                h.integer("batch_size_per_image", ht.batchSizePerImage()),
+                h.number("positive_fraction", ht.positiveFraction()), h.number("score_thresh", ht.scoreThresh()),
+                h.number("nms", ht.nmsThresh()), h.integer("detections_per_image", ht.detectionsPerImage()));
+        if (heads.samplingRatio() <= 0) {
+            throw new ConfigException("model.roi_heads.sampling_ratio: must be positive (adaptive sampling is only "
+                    + "used for mask targets), got " + heads.samplingRatio());
+        }
+        MaskRcnnConfig model = new MaskRcnnConfig(2, fpn, anchors, ratios, rpn, heads, mode);
+        YamlFields e = r.obj("eval");
+        CocoMaskRcnnConfig.Eval eval = new CocoMaskRcnnConfig.Eval(e.longInt("every", 0),
+                positive(e.integer("batch_size", 2), "eval.batch_size"));
+        YamlFields out = r.obj("output");
+        CocoMaskRcnnConfig.Output output = new CocoMaskRcnnConfig.Output(out.longInt("checkpoint_every", 5000),
+                out.integer("keep_checkpoints", 3), out.longInt("log_every", 20));
+        long seed = r.longInt("seed", 0);
+        int threads = r.integer("torch_threads", 0);
+        for (YamlFields x : new YamlFields[] {r, bb, o, m, p, h, e, out}) {
+            x.rejectUnknown();
+        }
+        return new CocoMaskRcnnConfig(mode, inputSize, batch, iterations, opt, model, eval, output, seed, threads);
+    }
+
+    private static int positive(int v, String field) {
+        if (v <= 0) {
+            throw new ConfigException(field + ": must be positive, got " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,73 @@
+package org.detcon.eval.detection.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.detcon.eval.detection.model.MaskRcnnConfig;
+import org.detcon.eval.detection.train.DetectorTrainConfig;
+import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.model.ResNetConfig;
+import org.detcon.trainer.run.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class CocoMaskRcnnConfigYamlTest {
+
+    @Test
+    void defaultsAreThePaperOneXProtocolAndTorchvisionsConstants() {
+        CocoMaskRcnnConfig c = CocoMaskRcnnConfigYaml.parse("task: coco-maskrcnn\n", "test");
+        DetectorTrainConfig t = c.train(ResNetConfig.resnet50(), 80);
+        DetectorTrainConfig paper = DetectorTrainConfig.paper1x(81);
+        assertEquals(paper, t);
+        assertEquals(MaskRcnnConfig.torchvision(81), t.model());
+        assertEquals(0.02 * 0.001, t.learningRate().at(0), 1e-12);
+        assertEquals(0.002, t.learningRate().at(60_000), 1e-12);
+    }
+
+    @Test
+    void everyRecipeInConfigsEvalParses() throws Exception {
+        List<Path> recipes;
+        try (Stream<Path> s = Files.list(Path.of("..", "configs", "eval"))) {
+            recipes = s.filter(p -> p.getFileName().toString().startsWith("coco-maskrcnn")).sorted().toList();
+        }
+        assertEquals(4, recipes.size(), recipes.toString());
+        for (Path p : recipes) {
+            CocoMaskRcnnConfig c = CocoMaskRcnnConfigYaml.load(p);
+            String name = p.getFileName().toString();
+            if (name.contains("r50fpn")) {
+                assertEquals(1024, c.inputSize(), name);
+                assertEquals(16, c.batchSize(), name);
+                assertEquals(name.contains("2x") ? 180_000 : 90_000, c.iterations(), name);
+                assertEquals(name.contains("frozen") ? BackboneMode.FROZEN : BackboneMode.FINETUNE, c.backboneMode());
+                assertEquals(MaskRcnnConfig.torchvision(2).rpn(), c.model().rpn(), name);
+                assertEquals(MaskRcnnConfig.torchvision(2).roiHeads(), c.model().roiHeads(), name);
+            } else {
+                assertTrue(c.inputSize() <= 256 && c.iterations() <= 1000, name + " is the small CPU recipe");
+            }
+        }
+    }
+
+    @Test
+    void mistakesAreOneLineNamingTheField() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> CocoMaskRcnnConfigYaml.parse("backbone: {mode: thawed}\n", "t"));
+        assertTrue(e.getMessage().startsWith("backbone.mode"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CocoMaskRcnnConfigYaml.parse("model: {rpn: {nms_thresh: 0.5}}\n", "t"));
+        assertTrue(e.getMessage().startsWith("model.rpn.nms_thresh: unknown field"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> CocoMaskRcnnConfigYaml.parse("input_size: 1000\n", "t"));
+        assertTrue(e.getMessage().startsWith("input_size"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CocoMaskRcnnConfigYaml.parse("optimizer: {milestones: [80000, 60000]}\n", "t"));
+        assertTrue(e.getMessage().startsWith("optimizer"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> CocoMaskRcnnConfigYaml.parse("task: voc-fcn\n", "t"));
+        assertTrue(e.getMessage().startsWith("task"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CocoMaskRcnnConfigYaml.parse("model: {anchor_sizes: [32, 64]}\n", "t"));
+        assertTrue(e.getMessage().startsWith("model.anchor_sizes"), e.getMessage());
+    }
+}
