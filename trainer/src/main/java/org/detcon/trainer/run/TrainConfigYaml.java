@@ -1,9 +1,6 @@
 package org.detcon.trainer.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.detcon.trainer.train.Method;
@@ -32,29 +29,15 @@ import org.detcon.trainer.train.Method;
  */
 public final class TrainConfigYaml {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-
     private TrainConfigYaml() {
     }
 
     public static TrainConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist");
-        }
-        return parse(Files.readString(file), file.toString());
+        return parse(YamlFields.read(file), file.toString());
     }
 
     public static TrainConfig parse(String yaml, String what) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(what + ": expected a YAML mapping of fields");
-        }
-        YamlFields r = new YamlFields(root, "");
+        YamlFields r = YamlFields.root(yaml, what);
         Method method = method(r.text("method", null, true));
         YamlFields bb = r.obj("backbone");
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));

@@ -2,6 +2,10 @@ package org.detcon.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,9 +20,33 @@ import java.util.Set;
  */
 public final class YamlFields {
 
+    private static final YAMLMapper YAML = new YAMLMapper();
+
     private final JsonNode node;
     private final String path;
     private final Set<String> used = new LinkedHashSet<>();
+
+    /** The text of a recipe file; a one-line error when it does not exist. */
+    public static String read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist");
+        }
+        return Files.readString(file);
+    }
+
+    /** The root mapping of a YAML document ({@code what} names it in errors). */
+    public static YamlFields root(String yaml, String what) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(what + ": expected a YAML mapping of fields");
+        }
+        return new YamlFields(root, "");
+    }
 
     /** The mapping {@code node} (a missing node: an absent section) at {@code path} ("" for the root). */
     public YamlFields(JsonNode node, String path) {

@@ -1,9 +1,6 @@
 package org.detcon.eval.detection.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
@@ -41,29 +38,15 @@ import org.detcon.trainer.run.YamlFields;
 public final class CocoMaskRcnnConfigYaml {
 
     public static final String TASK = "coco-maskrcnn";
-    private static final YAMLMapper YAML = new YAMLMapper();
-
     private CocoMaskRcnnConfigYaml() {
     }
 
     public static CocoMaskRcnnConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist");
-        }
-        return parse(Files.readString(file), file.toString());
+        return parse(YamlFields.read(file), file.toString());
     }
 
     public static CocoMaskRcnnConfig parse(String yaml, String what) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(what + ": expected a YAML mapping of fields");
-        }
-        YamlFields r = new YamlFields(root, "");
+        YamlFields r = YamlFields.root(yaml, what);
         String task = r.text("task", TASK, false);
         if (!TASK.equals(task)) {
             throw new ConfigException("task: this recipe is for '" + task + "', not " + TASK);
