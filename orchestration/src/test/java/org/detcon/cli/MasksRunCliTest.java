@@ -45,10 +45,15 @@ class MasksRunCliTest {
                                  "bbox":[0,0,10,10],"segmentation":[[0,0,10,0,10,10,0,10]]}]}
                 """);
         Path out = dir.resolve("masks");
+        Path work = dir.resolve("work");
         CliRunner r = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
-                "--masks", "fh:100,grid:2", "--runner", "direct");
+                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("inputs 3 = written 2 + rejected 1"), r.out());
+        CliRunner runs = CliRunner.run("runs", "show", "1", "--workdir", work.toString(), "--json");
+        assertEquals(0, runs.exitCode(), runs.err());
+        assertTrue(runs.out().contains("\"kind\" : \"masks\"") && runs.out().contains("\"status\" : \"DONE\"")
+                && runs.out().contains("\"samples\" : 2.0"), runs.out());
         DatasetManifest m = DatasetManifest.read(ObjectStores.open(out.toString()));
         assertEquals(2, m.samples());
 

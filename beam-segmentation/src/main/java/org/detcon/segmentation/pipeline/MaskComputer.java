@@ -14,7 +14,7 @@ import org.detcon.core.shard.MaskSetInfo;
 import org.detcon.core.shard.SampleMetadata;
 import org.detcon.core.shard.ShardSample;
 import org.detcon.segmentation.fh.Felzenszwalb;
-import org.detcon.segmentation.grid.GridMasks;
+import org.detcon.core.labelmap.GridMasks;
 
 /**
  * Computes and encodes mask sets for one decoded image: the per-element work of {@link MaskPipeline}, also used

@@ -92,7 +92,7 @@ public final class MaskPipelineBench {
                     MaskSetSpec s = specs.get(i);
                     long a = System.nanoTime();
                     LabelMap m = s.kind() == MaskSetSpec.Kind.FH ? Felzenszwalb.segment(img, s.fhParams())
-                            : org.detcon.segmentation.grid.GridMasks.grid(s.gridN(), img.width(), img.height());
+                            : org.detcon.core.labelmap.GridMasks.grid(s.gridN(), img.width(), img.height());
                     long b = System.nanoTime();
                     LabelMapPng.encode(m);
                     long c = System.nanoTime();

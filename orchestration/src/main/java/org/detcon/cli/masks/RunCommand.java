@@ -6,16 +6,22 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.detcon.cli.DetconVersion;
 import org.detcon.cli.UsageException;
+import org.detcon.core.hash.ContentHash;
 import org.detcon.core.image.DecodeLimits;
 import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.RecordedRun;
+import org.detcon.orchestration.runs.Step;
 import org.detcon.segmentation.pipeline.MaskPipeline;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig.InputKind;
@@ -96,11 +102,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Larger images are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Record the run in DIR's run store (detcon runs list --workdir DIR).")
+    Path workdir;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MaskPipelineConfig config;
         try {
@@ -137,7 +147,22 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Flink dashboard: " + prepared.dashboardUrl());
         }
         out.flush();
-        MaskRunResult r = MaskPipeline.run(config, prepared.options());
+        MaskPipelineConfig cfg = config;
+        MaskRunResult[] result = new MaskRunResult[1];
+        Step step = RecordedRun.step("masks", "masks run " + input + " -> " + output, Map.of("config",
+                ContentHash.configHash(cfg.toJson())), () -> {
+                    result[0] = MaskPipeline.run(cfg, prepared.options());
+                    Map<String, Path> outputs = new LinkedHashMap<>();
+                    try (ObjectStore o = ObjectStores.open(cfg.output())) {
+                        if (o instanceof LocalObjectStore local) {
+                            outputs.put("shards", local.path(DatasetManifest.FILE_NAME).getParent());
+                        }
+                    }
+                    return new Step.Outcome(outputs, Map.of("samples", (double) result[0].manifest().samples(),
+                            "rejected", (double) result[0].manifest().rejected()));
+                });
+        RecordedRun.run(workdir, "masks", ContentHash.configHash(cfg.toJson()), input + " -> " + output, step, out);
+        MaskRunResult r = result[0];
         out.print(r.format());
         out.println("dataset: " + output + "/" + DatasetManifest.FILE_NAME);
         out.flush();

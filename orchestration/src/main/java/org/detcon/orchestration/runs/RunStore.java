@@ -29,7 +29,11 @@ import java.util.TreeMap;
  *
  * <p>Statuses: runs RUNNING → DONE | FAILED (or INTERRUPTED, set when a later run finds it still RUNNING after
  * its process died); steps RUNNING → DONE | FAILED | INTERRUPTED, or REUSED (a DONE result of the same key whose
- * outputs still verified). One process at a time (H2 file lock).
+ * outputs still verified). A step row also has a label for people ({@code pretrain method=byol seed=1}).
+ *
+ * <p>One process writes at a time; others may read meanwhile ({@code detcon sweep status} while a sweep runs): the
+ * database is opened with H2's automatic mixed mode, so a second process connects through the first one's
+ * loopback server. Methods are synchronized: a sweep records steps from several threads.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -46,7 +50,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** A step execution. Outputs: name → URI; outputHashes: name → content hash. */
-    public record StepRecord(long id, long runId, String name, String key, Map<String, String> inputs,
+    public record StepRecord(long id, long runId, String name, String label, String key, Map<String, String> inputs,
             Map<String, String> outputs, Map<String, String> outputHashes, String status, int attempt,
             Instant started, Instant finished, Map<String, Double> metrics, String error) {
         public double seconds() {
@@ -70,7 +74,8 @@ public final class RunStore implements AutoCloseable {
         try {
             Path abs = base.toAbsolutePath();
             Files.createDirectories(abs.getParent());
-            Connection c = DriverManager.getConnection("jdbc:h2:file:" + abs + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            Connection c = DriverManager.getConnection("jdbc:h2:file:" + abs + ";AUTO_SERVER=TRUE",
+                    "sa", "");
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(200),"
@@ -80,6 +85,7 @@ public final class RunStore implements AutoCloseable {
                         + " name VARCHAR(500), step_key VARCHAR(100), inputs CLOB, outputs CLOB, output_hashes CLOB,"
                         + " status VARCHAR(20), attempt INT, started TIMESTAMP, finished TIMESTAMP, metrics CLOB,"
                         + " error CLOB)");
+                s.execute("ALTER TABLE steps ADD COLUMN IF NOT EXISTS label VARCHAR(1000)");
                 s.execute("CREATE INDEX IF NOT EXISTS steps_key ON steps(step_key)");
                 s.execute("CREATE INDEX IF NOT EXISTS steps_run ON steps(run_id)");
             }
@@ -94,7 +100,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Starts a run; any run still marked RUNNING (its process died) becomes INTERRUPTED, with its steps. */
-    public long startRun(String kind, String configHash, String note) {
+    public synchronized long startRun(String kind, String configHash, String note) {
         try {
             try (Statement s = db.createStatement()) {
                 s.executeUpdate("UPDATE steps SET status = 'INTERRUPTED' WHERE status = 'RUNNING'");
@@ -121,20 +127,23 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    public void finishRun(long runId, String status) {
+    public synchronized void finishRun(long runId, String status) {
         update("UPDATE runs SET status = ?, finished = ? WHERE id = ?", status, Timestamp.from(Instant.now()), runId);
     }
 
     /** Inserts a RUNNING step row; returns its id. */
-    long startStep(long runId, String name, String key, Map<String, String> inputs, int attempt) {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO steps (run_id, name, step_key, inputs, status,"
-                + " attempt, started) VALUES (?, ?, ?, ?, 'RUNNING', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+    synchronized long startStep(long runId, String name, String label, String key, Map<String, String> inputs,
+            int attempt) {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO steps (run_id, name, label, step_key, inputs,"
+                + " status, attempt, started) VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             p.setLong(1, runId);
             p.setString(2, name);
-            p.setString(3, key);
-            p.setString(4, json(inputs));
-            p.setInt(5, attempt);
-            p.setTimestamp(6, Timestamp.from(Instant.now()));
+            p.setString(3, label);
+            p.setString(4, key);
+            p.setString(5, json(inputs));
+            p.setInt(6, attempt);
+            p.setTimestamp(7, Timestamp.from(Instant.now()));
             p.executeUpdate();
             try (ResultSet k = p.getGeneratedKeys()) {
                 k.next();
@@ -145,27 +154,32 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    void finishStep(long stepId, String status, Map<String, String> outputs, Map<String, String> hashes,
+    synchronized void finishStep(long stepId, String status, Map<String, String> outputs, Map<String, String> hashes,
             Map<String, Double> metrics, String error) {
         update("UPDATE steps SET status = ?, finished = ?, outputs = ?, output_hashes = ?, metrics = ?, error = ?"
                 + " WHERE id = ?", status, Timestamp.from(Instant.now()), json(outputs), json(hashes), json(metrics),
                 error, stepId);
     }
 
-    /** Records a reused step (copying the outputs and metrics of {@code from}). */
-    void recordReuse(long runId, StepRecord from) {
-        long id = startStep(runId, from.name(), from.key(), from.inputs(), 0);
+    /** Records a reused step (copying the outputs and metrics of {@code from}) under {@code label}. */
+    synchronized void recordReuse(long runId, String label, StepRecord from) {
+        long id = startStep(runId, from.name(), label, from.key(), from.inputs(), 0);
         finishStep(id, "REUSED", from.outputs(), from.outputHashes(), from.metrics(), null);
     }
 
     /** The newest DONE execution of {@code key}, if any. */
-    Optional<StepRecord> lastDone(String key) {
+    synchronized Optional<StepRecord> lastDone(String key) {
         List<StepRecord> r = query("SELECT * FROM steps WHERE step_key = ? AND status = 'DONE' ORDER BY id DESC", key);
         return r.stream().findFirst();
     }
 
+    /** Every record of {@code key} (executions and reuses), oldest first. */
+    public synchronized List<StepRecord> history(String key) {
+        return query("SELECT * FROM steps WHERE step_key = ? ORDER BY id", key);
+    }
+
     /** How many attempts {@code key} had (executions, not reuses). */
-    int attempts(String key) {
+    synchronized int attempts(String key) {
         try (PreparedStatement p = db.prepareStatement("SELECT COALESCE(MAX(attempt), 0) FROM steps WHERE step_key = ?")) {
             p.setString(1, key);
             try (ResultSet r = p.executeQuery()) {
@@ -177,7 +191,7 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    public List<Run> runs() {
+    public synchronized List<Run> runs() {
         List<Run> out = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM runs ORDER BY id")) {
             while (r.next()) {
@@ -193,7 +207,7 @@ public final class RunStore implements AutoCloseable {
         return runs().stream().filter(r -> r.id() == id).findFirst();
     }
 
-    public List<StepRecord> steps(long runId) {
+    public synchronized List<StepRecord> steps(long runId) {
         return query("SELECT * FROM steps WHERE run_id = ? ORDER BY id", runId);
     }
 
@@ -209,7 +223,7 @@ public final class RunStore implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new StepRecord(r.getLong("id"), r.getLong("run_id"), r.getString("name"),
-                            r.getString("step_key"), map(r.getString("inputs")), map(r.getString("outputs")),
+                            r.getString("label"), r.getString("step_key"), map(r.getString("inputs")), map(r.getString("outputs")),
                             map(r.getString("output_hashes")), r.getString("status"), r.getInt("attempt"),
                             instant(r.getTimestamp("started")), instant(r.getTimestamp("finished")),
                             metrics(r.getString("metrics")), r.getString("error")));

@@ -1,10 +1,11 @@
 package org.detcon.orchestration.runs;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.detcon.core.hash.ContentHash;
 
@@ -14,14 +15,19 @@ import org.detcon.core.hash.ContentHash;
  * otherwise it runs as a new attempt (attempt = previous attempts of the key + 1), recorded RUNNING then DONE or
  * FAILED. A process killed mid-step leaves the row RUNNING; the next run marks it INTERRUPTED and runs the step
  * again (attempt + 1), which is where a resumable step continues from its checkpoints.
+ *
+ * <p>Outputs inside the working directory are recorded relative to it, so a moved working directory keeps its
+ * steps. {@link #run} does all of it for one step; {@link #reuse}, {@link #begin}, {@link #finish} and
+ * {@link #fail} are the same in parts, for callers that execute steps elsewhere (a sweep's child processes).
  */
 public final class StepRunner {
 
     private final RunStore store;
     private final long runId;
-    private final PrintStream log;
+    private final Path base;
+    private final PrintWriter log;
 
-    /** What a step gave: its outputs, metrics and whether it was reused. */
+    /** What a step gave: its outputs (name → absolute path), their hashes, its metrics, whether it was reused. */
     public record Result(Map<String, Path> outputs, Map<String, String> outputHashes, Map<String, Double> metrics,
             boolean reused) {
         public Path output(String name) {
@@ -37,9 +43,11 @@ public final class StepRunner {
         }
     }
 
-    public StepRunner(RunStore store, long runId, PrintStream log) {
+    /** Steps of run {@code runId}; outputs under {@code base} (the working directory) are recorded relative to it. */
+    public StepRunner(RunStore store, long runId, Path base, PrintWriter log) {
         this.store = store;
         this.runId = runId;
+        this.base = base.toAbsolutePath().normalize();
         this.log = log;
     }
 
@@ -51,47 +59,77 @@ public final class StepRunner {
         return ContentHash.sha256Hex(name + "\n" + RunStore.json(new TreeMap<>(inputs)));
     }
 
-    public Result run(Step step) throws Exception {
+    /** A recorded output as a path: relative ones are under the working directory. */
+    public Path resolve(String recorded) {
+        return base.resolve(recorded).normalize();
+    }
+
+    private String record(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    /** The step's newest DONE result if its outputs still verify (then recorded as REUSED in this run). */
+    public Optional<Result> reuse(Step step) throws IOException {
         String key = key(step.name(), step.inputs());
-        var done = store.lastDone(key);
-        if (done.isPresent()) {
-            RunStore.StepRecord d = done.get();
-            Map<String, Path> outs = new TreeMap<>();
-            boolean ok = true;
-            for (var e : d.outputs().entrySet()) {
-                Path p = Path.of(e.getValue());
-                String want = d.outputHashes().get(e.getKey());
-                if (!Files.exists(p) || want == null || !want.equals(TreeHash.of(p))) {
-                    ok = false;
-                    log.println("  " + step.name() + ": recorded output " + e.getKey() + " (" + p
-                            + ") is missing or changed; running again");
-                    break;
-                }
-                outs.put(e.getKey(), p);
-            }
-            if (ok) {
-                store.recordReuse(runId, d);
-                log.println("  reused " + step.name() + " (run " + d.runId() + ", step " + d.id() + ")");
-                return new Result(outs, d.outputHashes(), d.metrics(), true);
-            }
+        Optional<RunStore.StepRecord> done = store.lastDone(key);
+        if (done.isEmpty()) {
+            return Optional.empty();
         }
-        int attempt = store.attempts(key) + 1;
-        long id = store.startStep(runId, step.name(), key, step.inputs(), attempt);
-        try {
-            Step.Outcome o = step.execute();
-            Map<String, String> uris = new TreeMap<>();
-            Map<String, String> hashes = new TreeMap<>();
-            for (var e : o.outputs().entrySet()) {
-                Path abs = e.getValue().toAbsolutePath().normalize();
-                uris.put(e.getKey(), abs.toString());
-                hashes.put(e.getKey(), TreeHash.of(abs));
+        RunStore.StepRecord d = done.get();
+        Map<String, Path> outs = new TreeMap<>();
+        for (var e : d.outputs().entrySet()) {
+            Path p = resolve(e.getValue());
+            String want = d.outputHashes().get(e.getKey());
+            if (!Files.exists(p) || want == null || !want.equals(TreeHash.of(p))) {
+                log.println("  " + step.label() + ": recorded output " + e.getKey() + " (" + p
+                        + ") is missing or changed; running again");
+                return Optional.empty();
             }
-            store.finishStep(id, "DONE", uris, hashes, o.metrics(), null);
-            Map<String, Path> outs = new TreeMap<>();
-            uris.forEach((k, v) -> outs.put(k, Path.of(v)));
-            return new Result(outs, hashes, o.metrics(), false);
+            outs.put(e.getKey(), p);
+        }
+        store.recordReuse(runId, step.label(), d);
+        return Optional.of(new Result(outs, d.outputHashes(), d.metrics(), true));
+    }
+
+    /** Records the start of a new attempt; returns the record's id. */
+    public long begin(Step step) {
+        String key = key(step.name(), step.inputs());
+        return store.startStep(runId, step.name(), step.label(), key, step.inputs(), store.attempts(key) + 1);
+    }
+
+    /** Records attempt {@code id} as DONE with its outputs (hashed now) and metrics. */
+    public Result finish(long id, Step.Outcome o) throws IOException {
+        Map<String, String> uris = new TreeMap<>();
+        Map<String, String> hashes = new TreeMap<>();
+        Map<String, Path> outs = new TreeMap<>();
+        for (var e : o.outputs().entrySet()) {
+            Path abs = e.getValue().toAbsolutePath().normalize();
+            uris.put(e.getKey(), record(abs));
+            hashes.put(e.getKey(), TreeHash.of(abs));
+            outs.put(e.getKey(), abs);
+        }
+        store.finishStep(id, "DONE", uris, hashes, o.metrics(), null);
+        return new Result(outs, hashes, o.metrics(), false);
+    }
+
+    /** Records attempt {@code id} as FAILED with a one-line reason. */
+    public void fail(long id, String reason) {
+        store.finishStep(id, "FAILED", Map.of(), Map.of(), Map.of(), reason);
+    }
+
+    /** Reuses {@code step} or runs it here. */
+    public Result run(Step step) throws Exception {
+        Optional<Result> r = reuse(step);
+        if (r.isPresent()) {
+            log.println("  reused " + step.label());
+            return r.get();
+        }
+        long id = begin(step);
+        try {
+            return finish(id, step.execute());
         } catch (Exception | Error e) {
-            store.finishStep(id, "FAILED", Map.of(), Map.of(), Map.of(), String.valueOf(e));
+            fail(id, String.valueOf(e));
             throw e;
         }
     }

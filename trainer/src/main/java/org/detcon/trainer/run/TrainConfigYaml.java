@@ -1,14 +1,24 @@
 package org.detcon.trainer.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.detcon.core.config.ConfigFileException;
+import org.detcon.core.config.YamlDocument;
 import org.detcon.trainer.train.Method;
 
 /**
- * Reads a training config from YAML. Every field but {@code method}, {@code data.uri}, {@code output.uri}, the run
- * length and (for DetCon) {@code masks.set} has a default; optimisation defaults are the paper's recipe for the
- * method (detcon-spec.md section 6). Unknown fields and wrong types are errors naming the field.
+ * Reads a training config from YAML. Every field but {@code method}, {@code output.uri}, the run length, (for
+ * DetCon) {@code masks.set} and (to train on shards, i.e. always from a file) {@code data.uri} has a default;
+ * optimisation defaults are the paper's recipe for the method (detcon-spec.md section 6). Unknown fields and wrong
+ * types are errors naming the field. {@link #fields()} lists every field, as the dotted paths that {@code --set}
+ * overrides and sweep axes name.
  * <pre>
  * method: detcon_b              # detcon_b | detcon_s | simclr | byol
  * backbone: {depth: 50, width: 1}
@@ -29,15 +39,74 @@ import org.detcon.trainer.train.Method;
  */
 public final class TrainConfigYaml {
 
+    private static final YAMLMapper YAML = new YAMLMapper();
+
     private TrainConfigYaml() {
     }
 
-    public static TrainConfig load(Path file) throws IOException {
-        return parse(YamlFields.read(file), file.toString());
+    /** Reads a config file (duplicate keys are errors). */
+    public static TrainConfig load(Path file) {
+        try {
+            return parse(YamlDocument.read(file).root(), file.toString());
+        } catch (ConfigFileException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     public static TrainConfig parse(String yaml, String what) {
-        YamlFields r = YamlFields.root(yaml, what);
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        return parse(root, what);
+    }
+
+    /** Reads a config from its YAML tree (e.g. after {@code --set} overrides were applied to it). */
+    public static TrainConfig parse(JsonNode root, String what) {
+        return read(root, what, new TreeSet<>());
+    }
+
+    /**
+     * Every field a config can set, as dotted paths ({@code optimizer.base_lr}, {@code seed}, ...): what sweep axes
+     * and {@code --set} may name.
+     */
+    public static Set<String> fields() {
+        return FIELDS;
+    }
+
+    /** The sections ({@code optimizer}, {@code data}, ...): an axis may also replace a whole section. */
+    public static Set<String> sections() {
+        Set<String> out = new TreeSet<>();
+        for (String f : FIELDS) {
+            if (f.contains(".")) {
+                out.add(f.substring(0, f.indexOf('.')));
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> FIELDS = probeFields();
+
+    /** The fields the reader asks for, collected by reading a config in which every section is present. */
+    private static Set<String> probeFields() {
+        ObjectNode probe = YAML.createObjectNode();
+        probe.put("method", "detcon_b").put("steps", 1);
+        for (String section : new String[] {"backbone", "optimizer", "ema", "heads", "masks", "loss", "data",
+                "output"}) {
+            probe.putObject(section);
+        }
+        ((ObjectNode) probe.get("masks")).put("set", "probe");
+        ((ObjectNode) probe.get("data")).put("uri", "probe");
+        ((ObjectNode) probe.get("output")).put("uri", "probe");
+        Set<String> leaves = new TreeSet<>();
+        read(probe, "probe", leaves);
+        return Collections.unmodifiableSet(leaves);
+    }
+
+    private static TrainConfig read(JsonNode root, String what, Set<String> leaves) {
+        YamlFields r = YamlFields.root(root, what, leaves);
         Method method = method(r.text("method", null, true));
         YamlFields bb = r.obj("backbone");
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));
@@ -97,7 +166,7 @@ public final class TrainConfigYaml {
         YamlFields l = r.obj("loss");
         double temperature = l.number("temperature", 0.1);
         YamlFields d = r.obj("data");
-        TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, true), d.integer("shuffle_buffer", 1000),
+        TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, false), d.integer("shuffle_buffer", 1000),
                 d.integer("interleave", 4), d.integer("threads", Math.max(1,
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
         YamlFields o = r.obj("output");

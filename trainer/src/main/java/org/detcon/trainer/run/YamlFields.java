@@ -2,10 +2,6 @@ package org.detcon.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,44 +10,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A YAML mapping being read into a config record, with its dotted path for error messages and the fields used so
- * far: typed getters with defaults, and {@link #rejectUnknown()} for misspelt keys. Every error is one
- * {@link ConfigException} line naming the field.
+ * A YAML mapping being read into a config record, with its dotted path for messages, the fields used so far (for
+ * {@link #rejectUnknown()}) and the leaf fields read (collected into {@code leaves}: the dotted paths that
+ * {@code --set} overrides and sweep axes may name). Typed getters with defaults; every error is one
+ * {@link ConfigException} line naming the field. Shared by every recipe reader ({@link TrainConfigYaml}, the
+ * fine-tuning recipes).
  */
 public final class YamlFields {
-
-    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final JsonNode node;
     private final String path;
     private final Set<String> used = new LinkedHashSet<>();
+    private final Set<String> leaves;
 
-    /** The text of a recipe file; a one-line error when it does not exist. */
-    public static String read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist");
-        }
-        return Files.readString(file);
+    /** The mapping {@code node} (a missing node: an absent section) at {@code path} ("" for the root). */
+    public YamlFields(JsonNode node, String path, Set<String> leaves) {
+        this.node = node;
+        this.path = path;
+        this.leaves = leaves;
     }
 
-    /** The root mapping of a YAML document ({@code what} names it in errors). */
-    public static YamlFields root(String yaml, String what) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+    /** The root mapping of a config tree; a one-line error naming {@code what} when it is not a mapping. */
+    public static YamlFields root(JsonNode root, String what, Set<String> leaves) {
         if (root == null || !root.isObject()) {
             throw new ConfigException(what + ": expected a YAML mapping of fields");
         }
-        return new YamlFields(root, "");
-    }
-
-    /** The mapping {@code node} (a missing node: an absent section) at {@code path} ("" for the root). */
-    public YamlFields(JsonNode node, String path) {
-        this.node = node;
-        this.path = path;
+        return new YamlFields(root, "", leaves);
     }
 
     public boolean present() {
@@ -64,6 +48,13 @@ public final class YamlFields {
 
     private JsonNode get(String field) {
         used.add(field);
+        return node.get(field) == null || node.get(field).isNull() ? null : node.get(field);
+    }
+
+    /** A leaf field: recorded in {@code leaves}. */
+    private JsonNode leaf(String field) {
+        leaves.add(name(field));
+        used.add(field);
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;
     }
@@ -71,16 +62,16 @@ public final class YamlFields {
     public YamlFields obj(String field) {
         JsonNode v = get(field);
         if (v == null) {
-            return new YamlFields(MissingNode.getInstance(), name(field));
+            return new YamlFields(MissingNode.getInstance(), name(field), leaves);
         }
         if (!v.isObject()) {
             throw new ConfigException(name(field) + ": expected a mapping, got " + describe(v));
         }
-        return new YamlFields(v, name(field));
+        return new YamlFields(v, name(field), leaves);
     }
 
     public String text(String field, String def, boolean required) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             if (required) {
                 throw new ConfigException(name(field) + ": is required");
@@ -94,7 +85,7 @@ public final class YamlFields {
     }
 
     public long longInt(String field, long def) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             return def;
         }
@@ -116,7 +107,7 @@ public final class YamlFields {
     }
 
     public double number(String field, double def) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             return def;
         }
@@ -127,7 +118,7 @@ public final class YamlFields {
     }
 
     public boolean bool(String field, boolean def) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             return def;
         }
@@ -137,9 +128,9 @@ public final class YamlFields {
         return v.booleanValue();
     }
 
-    /** A list of numbers ({@code def} when absent). */
+    /** A non-empty list of numbers ({@code def} when absent). */
     public List<Double> numbers(String field, List<Double> def) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             return def;
         }
@@ -156,16 +147,16 @@ public final class YamlFields {
         return out;
     }
 
-    /** A list of integers ({@code def} when absent; an empty list {@code []} is allowed). */
+    /** A list of integers ({@code def} when absent; {@code []} is allowed). */
     public List<Long> integers(String field, List<Long> def) {
-        JsonNode v = get(field);
+        JsonNode v = leaf(field);
         if (v == null) {
             return def;
         }
-        List<Long> out = new ArrayList<>();
         if (!v.isArray()) {
             throw new ConfigException(name(field) + ": expected a list of integers, got " + describe(v));
         }
+        List<Long> out = new ArrayList<>();
         for (JsonNode e : v) {
             if (!e.isNumber() || e.doubleValue() != Math.rint(e.doubleValue()) || Math.abs(e.doubleValue()) >= 1e15) {
                 throw new ConfigException(name(field) + ": expected a list of integers, got " + describe(v));

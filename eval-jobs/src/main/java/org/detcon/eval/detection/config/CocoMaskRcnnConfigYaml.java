@@ -1,8 +1,15 @@
 package org.detcon.eval.detection.config;
 
-import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.detcon.core.config.ConfigFileException;
+import org.detcon.core.config.YamlDocument;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.eval.finetune.BackboneMode;
 import org.detcon.trainer.run.ConfigException;
@@ -41,12 +48,44 @@ public final class CocoMaskRcnnConfigYaml {
     private CocoMaskRcnnConfigYaml() {
     }
 
-    public static CocoMaskRcnnConfig load(Path file) throws IOException {
-        return parse(YamlFields.read(file), file.toString());
+    /** Reads a recipe file (duplicate keys are errors). */
+    public static CocoMaskRcnnConfig load(Path file) {
+        try {
+            return parse(YamlDocument.read(file).root(), file.toString());
+        } catch (ConfigFileException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
+    /** Reads a recipe from YAML text ({@code what} names it in errors). */
     public static CocoMaskRcnnConfig parse(String yaml, String what) {
-        YamlFields r = YamlFields.root(yaml, what);
+        try {
+            return parse(YamlDocument.parse(yaml, what).root(), what);
+        } catch (ConfigFileException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** Reads a recipe from its YAML tree (e.g. after {@code --set} overrides were applied to it). */
+    public static CocoMaskRcnnConfig parse(JsonNode root, String what) {
+        return read(root, what, new TreeSet<>());
+    }
+
+    /** Every field a recipe can set, as dotted paths ({@code optimizer.lr}, {@code model.rpn.nms}, ...). */
+    public static Set<String> fields() {
+        Set<String> leaves = new TreeSet<>();
+        ObjectNode probe = JsonNodeFactory.instance.objectNode();
+        for (String section : new String[] {"backbone", "optimizer", "model", "eval", "output"}) {
+            probe.putObject(section);
+        }
+        ((ObjectNode) probe.get("model")).putObject("rpn");
+        ((ObjectNode) probe.get("model")).putObject("roi_heads");
+        read(probe, "probe", leaves);
+        return Collections.unmodifiableSet(leaves);
+    }
+
+    private static CocoMaskRcnnConfig read(JsonNode root, String what, Set<String> leaves) {
+        YamlFields r = YamlFields.root(root, what, leaves);
         String task = r.text("task", TASK, false);
         if (!TASK.equals(task)) {
             throw new ConfigException("task: this recipe is for '" + task + "', not " + TASK);
