@@ -135,7 +135,9 @@ public final class MaskRcnnTrainer implements AutoCloseable {
             }
             for (Parameter p : trainable) {
                 NDArray w = p.getArray();
-                sgd.update(p.getId(), w, w.getGradient());
+                try (NDArray g = w.getGradient()) { // a new handle on the model's manager each time: close it
+                    sgd.update(p.getId(), w, g);
+                }
             }
         }
         StepResult r = new StepResult(step, values, total, sgd.lastLearningRate());

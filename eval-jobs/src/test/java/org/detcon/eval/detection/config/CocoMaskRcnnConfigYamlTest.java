@@ -52,6 +52,17 @@ class CocoMaskRcnnConfigYamlTest {
     }
 
     @Test
+    void fieldsListEveryDottedPathASetOverrideMayName() {
+        var f = CocoMaskRcnnConfigYaml.fields();
+        for (String k : new String[] {"task", "backbone.mode", "input_size", "optimizer.lr", "optimizer.milestones",
+            "model.anchor_sizes", "model.rpn.nms", "model.roi_heads.detections_per_image", "eval.every",
+            "output.checkpoint_every", "seed"}) {
+            assertTrue(f.contains(k), k + " in " + f);
+        }
+        assertTrue(!f.contains("model.rpn") && !f.contains("model"), "sections are not leaves: " + f);
+    }
+
+    @Test
     void mistakesAreOneLineNamingTheField() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> CocoMaskRcnnConfigYaml.parse("backbone: {mode: thawed}\n", "t"));
