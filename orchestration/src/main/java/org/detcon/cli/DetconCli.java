@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
         subcommands = {QuickstartCommand.class, SweepCommand.class, NightlyCommand.class, MasksCommand.class,
-                TrainCommand.class,
-                EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
+                TrainCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec
