@@ -4,6 +4,7 @@ import org.detcon.cli.data.DataCommand;
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.infra.InfraCommand;
 import org.detcon.cli.masks.MasksCommand;
+import org.detcon.cli.nightly.NightlyCommand;
 import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
 import org.detcon.cli.sweep.SweepCommand;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DetconVersion.class,
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
-        subcommands = {QuickstartCommand.class, SweepCommand.class, MasksCommand.class, TrainCommand.class,
-                EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, SweepCommand.class, NightlyCommand.class, MasksCommand.class,
+                TrainCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

@@ -40,17 +40,25 @@ public final class RunsCommand implements Runnable {
         return t == null ? "-" : TIME.format(t);
     }
 
-    static RunStore open(Path workdir) {
-        if (!Files.exists(workdir.resolve(RunStore.DEFAULT_DIR).resolve(RunStore.DEFAULT_NAME + ".mv.db"))) {
+    static RunStore open(Path workdir, String store) {
+        if (store == null && !RunStore.existsIn(workdir)) {
             throw new UsageException("no run store in " + workdir.toAbsolutePath() + " (nothing has run there yet)");
         }
-        return RunStore.openIn(workdir);
+        try {
+            return RunStore.open(workdir, store);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per run.")
     static final class ListRuns implements Callable<Integer> {
         @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR", description = "Working directory (default: current).")
         Path workdir;
+
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "A shared run store instead of the"
+                + " working directory's (jdbc:postgresql://...).")
+        String store;
 
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
@@ -61,7 +69,7 @@ public final class RunsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = open(workdir)) {
+            try (RunStore s = open(workdir, store)) {
                 if (json) {
                     ArrayNode a = JSON.createArrayNode();
                     for (RunStore.Run r : s.runs()) {
@@ -103,6 +111,10 @@ public final class RunsCommand implements Runnable {
         @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR", description = "Working directory (default: current).")
         Path workdir;
 
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "A shared run store instead of the"
+                + " working directory's (jdbc:postgresql://...).")
+        String store;
+
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
@@ -112,7 +124,7 @@ public final class RunsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = open(workdir)) {
+            try (RunStore s = open(workdir, store)) {
                 RunStore.Run r = s.run(id).orElseThrow(() -> new UsageException("no run " + id));
                 if (json) {
                     ObjectNode o = run(r);

@@ -29,6 +29,11 @@ public final class SweepOptions {
             description = "Working directory: steps/, reports/, logs/ and the run store (default: ${DEFAULT-VALUE}).")
     Path workdir;
 
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "Run store shared by several machines (jdbc:postgresql://HOST/DB?user=U&password=P);"
+                    + " default: WORKDIR/.detcon/runs.mv.db.")
+    String store;
+
     @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
             description = "Override a field of the base config for every cell, e.g. --set steps=50 (repeatable).")
     List<String> set = new ArrayList<>();
@@ -49,16 +54,15 @@ public final class SweepOptions {
     }
 
     SweepPlan plan() throws IOException {
-        return Planner.plan(read(), workdir, overrides());
+        return Planner.plan(read(), workdir, overrides()).withStore(store);
     }
 
     /** What the run store knows of the plan's steps (all pending when nothing has run in the working directory). */
     static SweepResults results(SweepPlan plan) throws IOException {
-        Path db = plan.workdir().resolve(RunStore.DEFAULT_DIR).resolve(RunStore.DEFAULT_NAME + ".mv.db");
-        if (!Files.exists(db)) {
+        if (plan.storeUrl() == null && !RunStore.existsIn(plan.workdir())) {
             return SweepResults.read(plan, null);
         }
-        try (RunStore store = RunStore.openIn(plan.workdir())) {
+        try (RunStore store = RunStore.open(plan.workdir(), plan.storeUrl())) {
             return SweepResults.read(plan, store);
         }
     }

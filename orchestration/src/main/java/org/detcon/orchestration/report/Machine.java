@@ -13,6 +13,13 @@ public final class Machine {
 
     /** The CPU model (from /proc/cpuinfo where there is one), core count, OS and Java version. */
     public static String describe() {
+        return String.format(Locale.ROOT, "%s, %d cores, %s %s, Java %s", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"));
+    }
+
+    /** The CPU model from /proc/cpuinfo, else the architecture. */
+    public static String cpuModel() {
         String cpu = System.getProperty("os.arch");
         try {
             Path info = Path.of("/proc/cpuinfo");
@@ -27,8 +34,6 @@ public final class Machine {
         } catch (IOException e) {
             // keep the architecture
         }
-        return String.format(Locale.ROOT, "%s, %d cores, %s %s, Java %s", cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"));
+        return cpu;
     }
 }

@@ -23,7 +23,7 @@ public final class RecordedRun {
         try (RunStore store = RunStore.openIn(workdir)) {
             long run = store.startRun(kind, configHash, note);
             StepRunner runner = new StepRunner(store, run, workdir, log);
-            long id = runner.begin(step);
+            long id = runner.beginAgain(step);
             Step.Outcome o;
             try {
                 o = step.execute();
@@ -34,7 +34,7 @@ public final class RecordedRun {
                 throw e;
             }
             store.finishRun(run, "DONE");
-            log.println("recorded as run " + run + " in " + store.file() + " (detcon runs show " + run + " --workdir "
+            log.println("recorded as run " + run + " in " + store.describe() + " (detcon runs show " + run + " --workdir "
                     + workdir + ")");
             return o;
         }

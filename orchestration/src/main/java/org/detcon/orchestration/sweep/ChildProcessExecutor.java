@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.detcon.orchestration.runs.Step;
 
@@ -37,7 +36,7 @@ public final class ChildProcessExecutor implements StepExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int parallelism;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Thread killer;
 
     public ChildProcessExecutor(int parallelism) {
@@ -89,7 +88,7 @@ public final class ChildProcessExecutor implements StepExecutor {
         pb.environment().put(PARENT_WATCH, "1");
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process p = pb.start();
-        running.add(p);
+        running.put(step.key(), p);
         String lastError = null;
         String lastLine = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -121,7 +120,7 @@ public final class ChildProcessExecutor implements StepExecutor {
                 throw new StepFailedException(why + " (log: " + log + ")");
             }
         } finally {
-            running.remove(p);
+            running.remove(step.key(), p);
             if (p.isAlive()) {
                 p.destroyForcibly();
             }
@@ -145,8 +144,17 @@ public final class ChildProcessExecutor implements StepExecutor {
         }
     }
 
+    @Override
+    public void cancel(String key) {
+        Process p = running.get(key);
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
     private void killAll() {
-        for (Process p : running) {
+        for (Process p : running.values()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }

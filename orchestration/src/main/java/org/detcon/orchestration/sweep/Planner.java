@@ -198,7 +198,7 @@ public final class Planner {
                 evals.add(new SweepPlan.EvalTarget(c.index(), e.name(), settings, SweepPlan.FINAL, root, rootId));
             }
         }
-        return new SweepPlan(f, work, cells, data, masks, pretrain, evals);
+        return new SweepPlan(f, work, null, cells, data, masks, pretrain, evals);
     }
 
     /** The grid's combinations minus the excluded ones, in file order (the last axis varies fastest). */

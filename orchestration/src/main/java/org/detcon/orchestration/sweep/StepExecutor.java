@@ -12,6 +12,10 @@ public interface StepExecutor extends AutoCloseable {
     /** How many steps may run at once. */
     int parallelism();
 
+    /** Stops the step of {@code key} if it runs (its lease went to another process); by default it cannot. */
+    default void cancel(String key) {
+    }
+
     @Override
     default void close() {
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.orchestration.runs.RunStore;
@@ -53,6 +54,7 @@ public final class SweepEngine {
         final TreeSet<Integer> cells = new TreeSet<>();
         State state = State.WAITING;
         int attempts;
+        boolean peerNoted;
         long recordId;
         String error;
         StepRunner.Result result;
@@ -102,7 +104,9 @@ public final class SweepEngine {
     private final Map<String, Node> byKey = new HashMap<>();
     private final Map<Integer, List<Node>> evalNodes = new HashMap<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final java.util.Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private SweepProgress progress;
+    private RunStore store;
     private StepRunner runner;
     private int ran;
     private int reused;
@@ -148,12 +152,17 @@ public final class SweepEngine {
         progress = new SweepProgress(out, nodes.size() + evalTargets, plan.cells().size(), parallel, totals,
                 evalTargets);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
-        try (RunStore store = RunStore.openIn(work)) {
+        try (RunStore store = RunStore.open(work, plan.storeUrl())) {
+            this.store = store;
+            store.onLeaseLost(key -> {
+                lost.add(key);
+                executor.cancel(key);
+            });
             long runId = store.startRun("sweep", Planner.digest(plan), f.name() + " (" + f.file() + ")");
             runner = new StepRunner(store, runId, work, out);
             progress.line(String.format(Locale.ROOT, "sweep %s: %d cells, %d steps; up to %d at once (%d PyTorch"
                     + " threads each); run %d in %s", f.name(), plan.cells().size(), nodes.size() + evalTargets,
-                    parallel, threads, runId, store.file()));
+                    parallel, threads, runId, store.describe()));
             ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
                 Thread t = new Thread(r, "detcon-sweep-step");
                 t.setDaemon(true);
@@ -187,6 +196,7 @@ public final class SweepEngine {
         int running = 0;
         while (true) {
             boolean changed = false;
+            boolean peers = false;
             for (int i = 0; i < nodes.size(); i++) {
                 Node n = nodes.get(i);
                 if (n.state != State.WAITING) {
@@ -204,36 +214,66 @@ public final class SweepEngine {
                 if (!n.deps.stream().allMatch(d -> d.state == State.DONE)) {
                     continue;
                 }
-                Optional<StepRunner.Result> r = runner.reuse(n);
-                if (r.isPresent()) {
-                    n.result = r.get();
-                    n.state = State.DONE;
-                    reused++;
-                    progress.reused(n.id(), n.label, n.planned.kind());
-                    settled(n);
+                if (reused(n)) {
                     changed = true;
                     continue;
                 }
-                if (running < executor.parallelism()) {
-                    start(pool, n, work, threads);
-                    running++;
-                    changed = true;
+                if (running >= executor.parallelism()) {
+                    continue;
                 }
+                Optional<Long> id = runner.tryBegin(n);
+                if (id.isEmpty()) {
+                    if (reused(n)) { // a peer finished it meanwhile
+                        changed = true;
+                        continue;
+                    }
+                    if (!n.peerNoted) {
+                        Optional<RunStore.Lease> l = store.lease(n.planned.key());
+                        progress.line(String.format(Locale.ROOT, "      wait   %s: running in another process%s",
+                                n.label, l.map(x -> String.format(Locale.ROOT, " (%s, lease %.0f s left)", x.owner(),
+                                        x.secondsLeft())).orElse("")));
+                        n.peerNoted = true;
+                    }
+                    peers = true;
+                    continue;
+                }
+                start(pool, n, id.get(), work, threads);
+                running++;
+                changed = true;
             }
-            if (running == 0 && !changed) {
+            if (running == 0 && !changed && !peers) {
                 return;
             }
             if (!changed || running == executor.parallelism()) {
-                handle(completions.take());
-                running--;
+                Completion c = peers ? completions.poll(PEER_POLL_MILLIS, TimeUnit.MILLISECONDS) : completions.take();
+                if (c != null) {
+                    handle(c);
+                    running--;
+                }
             }
         }
     }
 
-    private void start(ExecutorService pool, Node n, Path work, int threads) {
+    private static final long PEER_POLL_MILLIS = 500;
+
+    /** Reuses {@code n} when the store has it done with outputs that verify. */
+    private boolean reused(Node n) throws IOException {
+        Optional<StepRunner.Result> r = runner.reuse(n);
+        if (r.isEmpty()) {
+            return false;
+        }
+        n.result = r.get();
+        n.state = State.DONE;
+        reused++;
+        progress.reused(n.id(), n.label, n.planned.kind());
+        settled(n);
+        return true;
+    }
+
+    private void start(ExecutorService pool, Node n, long recordId, Path work, int threads) {
         n.state = State.RUNNING;
         n.attempts++;
-        n.recordId = runner.begin(n);
+        n.recordId = recordId;
         progress.started(n.id(), n.label + (n.attempts > 1 ? " (attempt " + n.attempts + ")" : ""));
         StepEvents events = new StepEvents() {
             @Override
@@ -269,6 +309,15 @@ public final class SweepEngine {
 
     private void handle(Completion c) throws IOException {
         Node n = c.node();
+        if (lost.remove(n.planned.key())) {
+            // another process took the step over (this one's lease expired): its result counts, not ours
+            runner.interrupted(n.recordId, "the step's lease went to another process");
+            n.state = State.WAITING;
+            n.attempts--;
+            progress.failed(n.id(), n.label, n.planned.kind(), "the lease went to another process; waiting for it",
+                    true);
+            return;
+        }
         if (c.error() == null) {
             n.result = runner.finish(n.recordId, c.outcome());
             n.state = State.DONE;

@@ -10,13 +10,18 @@ import org.detcon.core.hash.ContentHash;
 import org.detcon.orchestration.runs.StepRunner;
 
 /**
- * A sweep resolved into cells and content-addressed steps: the shared data and mask steps (null when the sweep has
- * none), one pretraining step per cell and the evaluations of each cell's exported backbones. An evaluation's key
+ * A sweep resolved into cells and content-addressed steps, with where they are recorded (a JDBC URL; null: the
+ * working directory's own store): the shared data and mask steps (null when the sweep has none), one pretraining step per cell and the evaluations of each cell's exported backbones. An evaluation's key
  * depends on the weights it evaluates (so identical weights, e.g. the same initialisation, are evaluated once), so
  * it is made when its backbone exists: {@link EvalTarget#step}.
  */
-public record SweepPlan(SweepFile file, Path workdir, List<Cell> cells, PlannedStep data, PlannedStep masks,
-        List<PlannedStep> pretrain, List<EvalTarget> evals) {
+public record SweepPlan(SweepFile file, Path workdir, String storeUrl, List<Cell> cells, PlannedStep data,
+        PlannedStep masks, List<PlannedStep> pretrain, List<EvalTarget> evals) {
+
+    /** The same plan recorded in the run store at {@code url} (null: the working directory's own store). */
+    public SweepPlan withStore(String url) {
+        return new SweepPlan(file, workdir, url, cells, data, masks, pretrain, evals);
+    }
 
     /** The final backbone ({@code backbone/}), as an eval target's step. */
     public static final long FINAL = -1;

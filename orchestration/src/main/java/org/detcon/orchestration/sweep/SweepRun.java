@@ -23,7 +23,7 @@ public final class SweepRun {
             throws Exception {
         SweepEngine.Outcome o = SweepEngine.run(plan, executor, retries, out);
         SweepResults results;
-        try (RunStore store = RunStore.openIn(plan.workdir())) {
+        try (RunStore store = RunStore.open(plan.workdir(), plan.storeUrl())) {
             results = SweepResults.read(plan, store);
         }
         SweepReport.Written w = SweepReport.write(results, reportDir);

@@ -125,8 +125,17 @@ class RunStoreTest {
 
     @Test
     void killedRunContinuesWhereItStopped() throws Exception {
+        System.setProperty("detcon.lease.seconds", "1");
+        try {
+            killedRunContinues();
+        } finally {
+            System.clearProperty("detcon.lease.seconds");
+        }
+    }
+
+    private void killedRunContinues() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Ddetcon.lease.seconds=1", "-cp", System.getProperty("java.class.path"),
                 ResumableDemo.class.getName(), work.toString(), "8", "150").redirectErrorStream(true)
                 .redirectOutput(work.resolve("child.log").toFile()).start();
         Path items = work.resolve("out/items");

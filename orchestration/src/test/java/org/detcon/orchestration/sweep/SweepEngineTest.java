@@ -79,24 +79,34 @@ class SweepEngineTest {
     }
 
     @Test
-    void twoByTwoSweepInChildJvmsThenEverythingIsReused() throws Exception {
+    void twoByTwoSweepRunByTwoProcessesAtOnceThenEverythingIsReused() throws Exception {
         Path work = dir.resolve("w");
         SweepPlan plan = plan(sweep("two", 2, "{method: [detcon_b, byol]}", "seeds: [0, 1]\neval_at_steps: [0]"),
                 work);
+        // a second `sweep run` of the same sweep in the same working directory, at the same time
+        Process other = sweepRun(plan, work, dir.resolve("other.log"));
         StringWriter log = new StringWriter();
         SweepRun.Result r;
         try (ChildProcessExecutor ex = new ChildProcessExecutor(2)) {
             r = SweepRun.run(plan, ex, 0, work.resolve("reports/two"), tee(log));
         }
+        assertTrue(other.waitFor(10, TimeUnit.MINUTES), "the other sweep run finished");
+        assertEquals(0, other.exitValue(), Files.readString(dir.resolve("other.log")));
         assertTrue(r.engine().ok(), r.engine().failures().toString());
-        // data, masks, 4 pretrainings, 4 final evaluations and 2 of the initialisations (shared by both methods)
-        assertEquals(12, r.engine().ran(), log.toString());
-        assertEquals(0, r.engine().reused());
+        // data, masks, 4 pretrainings, 4 final evaluations and 2 of the initialisations (shared by both methods),
+        // each run once by one of the two processes, the other reusing it
         assertTrue(log.toString().contains("the same weights as"), "step-0 evaluations shared: " + log);
-        assertTrue(Files.readString(r.report().html()).contains("<svg"));
-        List<String> csv = Files.readAllLines(r.report().csv());
-        assertEquals(4 * 2 * 5 + 4 * 2, csv.size() - 1, "4 cells x 2 steps x 5 probe metrics + 2 losses per cell");
+        assertEquals(12, r.engine().ran() + r.engine().reused(), log.toString());
         try (RunStore store = RunStore.openIn(work)) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (RunStore.Run run : store.runs()) {
+                for (RunStore.StepRecord st : store.steps(run.id())) {
+                    if (st.status().equals("DONE")) {
+                        assertTrue(keys.add(st.key()), "step run twice: " + st.label());
+                    }
+                }
+            }
+            assertEquals(12, keys.size(), "every step run exactly once across both processes");
             SweepResults res = SweepResults.read(plan, store);
             assertEquals(java.util.Map.of("done", 2 + 4 + 8), res.counts());
             for (SweepResults.CellResult c : res.cells()) {
@@ -104,6 +114,9 @@ class SweepEngineTest {
                 assertEquals(2, c.loss().size());
             }
         }
+        assertTrue(Files.readString(r.report().html()).contains("<svg"));
+        List<String> csv = Files.readAllLines(r.report().csv());
+        assertEquals(4 * 2 * 5 + 4 * 2, csv.size() - 1, "4 cells x 2 steps x 5 probe metrics + 2 losses per cell");
 
         StringWriter again = new StringWriter();
         SweepRun.Result second;
@@ -123,16 +136,34 @@ class SweepEngineTest {
         assertTrue(runs.out().contains("\"kind\" : \"sweep\"") && runs.out().contains("\"reused\" : 12"), runs.out());
     }
 
+    /** {@code detcon sweep run} of the plan's file in another JVM, with 2-second leases. */
+    static Process sweepRun(SweepPlan plan, Path work, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx1g", "-Ddetcon.lease.seconds=" + LEASE, "-cp",
+                System.getProperty("java.class.path"), DetconCli.class.getName(), "sweep", "run",
+                plan.file().file().toString(), "--workdir", work.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    static final double LEASE = 2;
+
+    @org.junit.jupiter.api.BeforeEach
+    void shortLeases() {
+        System.setProperty("detcon.lease.seconds", Double.toString(LEASE));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void defaultLeases() {
+        System.clearProperty("detcon.lease.seconds");
+    }
+
     @Test
     void aSweepKilledMidPretrainingResumesWithoutRerunningFinishedSteps() throws Exception {
         Path work = dir.resolve("k");
         String yaml = sweep("kill", 6, "{method: [detcon_b]}", "seeds: [0]").replace("checkpoint_every: 50",
                 "checkpoint_every: 2");
         SweepPlan plan = plan(yaml, work);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                DetconCli.class.getName(), "sweep", "run", plan.file().file().toString(), "--workdir",
-                work.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Process p = sweepRun(plan, work, dir.resolve("killed.log"));
         Path pretrain = work.resolve(plan.pretrain().get(0).dir());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (latestStep(pretrain) < 2) {
