@@ -23,6 +23,7 @@ import org.detcon.orchestration.runs.Step;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.TrainConfig;
 import org.detcon.trainer.run.TrainConfigYaml;
+import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw error(doc, e);
         }
-        TrainingRun.Result[] r = new TrainingRun.Result[1];
+        TrainingLoop.Result[] r = new TrainingLoop.Result[1];
         Step step = RecordedRun.step("pretrain", "train " + config, Map.of("config", hash), () -> {
             try {
                 r[0] = maxSteps == null ? run.run() : run.run(maxSteps);
@@ -126,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** What the run store records of a local output: the metrics log and, when complete, the backbone. */
-    private static Step.Outcome outcome(String output, TrainingRun.Result r) throws java.io.IOException {
+    private static Step.Outcome outcome(String output, TrainingLoop.Result r) throws java.io.IOException {
         Map<String, Path> outputs = new LinkedHashMap<>();
         try (ObjectStore store = ObjectStores.open(output)) {
             if (store instanceof LocalObjectStore local) {

@@ -1,10 +1,5 @@
 package org.detcon.trainer.checkpoint;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,13 +21,12 @@ import java.util.regex.Pattern;
 import org.detcon.core.store.FileTrees;
 import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
-import org.detcon.trainer.train.PretrainConfig;
-import org.detcon.trainer.train.Pretrainer;
 
 /**
  * Training checkpoints in an object store (DESIGN.md, data contracts), a local directory or an {@code s3://} prefix
- * alike: a "directory" per step, {@code step-00001234/}, holding {@code online.npz}, {@code target.npz}
- * (DetCon_B/BYOL) and {@code optimizer.npz} (LARS momentum), all NumPy .npz archives of arrays named by DJL
+ * alike: a "directory" per step, {@code step-00001234/}, holding the trainer's files ({@link Checkpointable}: for
+ * pretraining {@code online.npz}, {@code target.npz} (DetCon_B/BYOL) and {@code optimizer.npz} (LARS momentum); for
+ * fine-tuning {@code model.npz} and {@code optimizer.npz}), all NumPy .npz archives of arrays named by DJL
  * parameter path (readable with {@code numpy.load}), and {@code state.json} (step, epoch, data seed, config hash,
  * sha256 of every file).
  *
@@ -66,7 +60,7 @@ public final class Checkpoints {
     }
 
     /** sha256 of the canonical JSON of a config (records serialised with sorted keys). */
-    public static String configHash(PretrainConfig config) {
+    public static String configHash(Object config) {
         try {
             return sha256(JSON.writeValueAsBytes(config));
         } catch (IOException e) {
@@ -78,18 +72,15 @@ public final class Checkpoints {
      * Writes a checkpoint of {@code p} into {@code store}, recording the data position within the epoch, and
      * points {@code latest} at it; returns the step's name ({@code step-NNNNNNNN}).
      */
-    public static String save(ObjectStore store, Pretrainer p, long epoch, long position, long seed)
+    public static String save(ObjectStore store, Checkpointable p, long epoch, long position, long seed)
             throws IOException {
         String name = String.format("step-%08d", p.stepCount());
         delete(store, name); // an earlier, possibly partial or different save of the same step
         Map<String, String> hashes = new LinkedHashMap<>();
-        hashes.put("online.npz", put(store, name + "/online.npz", ParameterFiles.encode(p.online())));
-        if (p.target() != null) {
-            hashes.put("target.npz", put(store, name + "/target.npz", ParameterFiles.encode(p.target())));
+        for (Map.Entry<String, byte[]> f : p.checkpointFiles().entrySet()) {
+            hashes.put(f.getKey(), put(store, name + "/" + f.getKey(), f.getValue()));
         }
-        hashes.put("optimizer.npz", put(store, name + "/optimizer.npz", momentum(p)));
-        State state = new State(p.stepCount(), epoch, seed, configHash(p.config()), p.config().method().name(),
-                hashes, position);
+        State state = new State(p.stepCount(), epoch, seed, p.configHash(), p.method(), hashes, position);
         store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         store.write(LATEST, (name + "\n").getBytes(StandardCharsets.UTF_8));
         return name;
@@ -183,72 +174,43 @@ public final class Checkpoints {
         return new Verified(s, files);
     }
 
+    /** A checkpoint's files, each read once and checked against its sha256. */
+    public interface Contents {
+        /** The contents of {@code file}; a file the checkpoint does not list is an error naming it. */
+        byte[] get(String file) throws IOException;
+    }
+
     /**
-     * Restores {@code p} (built with the same config) from checkpoint {@code name}: parameters, target, momentum
-     * and step. Returns the state.
+     * Restores {@code p} (built with the same config) from checkpoint {@code name}: its files and its step. Returns
+     * the state.
      */
-    public static State restore(ObjectStore store, String name, Pretrainer p) throws IOException {
+    public static State restore(ObjectStore store, String name, Checkpointable p) throws IOException {
         Verified v = read(store, name);
         State s = v.state();
         String where = store.uri(name);
-        String hash = configHash(p.config());
+        String hash = p.configHash();
         if (!hash.equals(s.configHash())) {
             throw new IOException("checkpoint " + where + " was made with another config (" + s.configHash()
                     + " vs " + hash + ")");
         }
-        NDManager m = p.online().getParameters().valueAt(0).getArray().getManager();
-        ParameterFiles.decodeInto(file(v, where, "online.npz"), p.online(), m);
-        if (p.target() != null) {
-            ParameterFiles.decodeInto(file(v, where, "target.npz"), p.target(),
-                    p.target().getParameters().valueAt(0).getArray().getManager());
-        }
-        Map<String, Parameter> byName = new LinkedHashMap<>();
-        for (Pair<String, Parameter> e : p.online().getParameters()) {
-            byName.put(e.getKey(), e.getValue());
-        }
-        try (NDManager scope = m.newSubManager()) {
-            NDList list = NDList.decode(scope, file(v, where, "optimizer.npz"));
-            list.attach(scope);
-            for (NDArray a : list) {
-                Parameter param = byName.get(a.getName());
-                if (param == null) {
-                    throw new IOException("checkpoint " + where + ": momentum for unknown parameter " + a.getName());
+        try {
+            p.restoreCheckpoint(file -> {
+                byte[] bytes = v.files().get(file);
+                if (bytes == null) {
+                    throw new IOException("lists no " + file + " in its " + STATE
+                            + "; it was written for another method");
                 }
-                p.optimizer().restoreMomentum(param.getId(), a);
-            }
+                return bytes;
+            }, s.step());
+        } catch (IOException e) {
+            throw new IOException("checkpoint " + where + ": " + e.getMessage(), e);
         }
-        p.restoreStepCount(s.step());
         return s;
-    }
-
-    private static byte[] file(Verified v, String where, String file) throws IOException {
-        byte[] bytes = v.files().get(file);
-        if (bytes == null) {
-            throw new IOException("checkpoint " + where + " lists no " + file + " in its " + STATE
-                    + "; it was written for another method");
-        }
-        return bytes;
     }
 
     private static String put(ObjectStore store, String key, byte[] bytes) throws IOException {
         store.write(key, bytes);
         return sha256(bytes);
-    }
-
-    private static byte[] momentum(Pretrainer p) throws IOException {
-        NDList list = new NDList();
-        for (Pair<String, Parameter> e : p.online().getParameters()) {
-            NDArray mu = p.optimizer().momentumState(e.getValue().getId(),
-                    e.getValue().getArray().getDevice());
-            if (mu != null) {
-                NDArray named = mu.duplicate();
-                named.setName(e.getKey());
-                list.add(named);
-            }
-        }
-        byte[] bytes = ParameterFiles.encodeNpz(list);
-        list.close();
-        return bytes;
     }
 
     static String sha256(byte[] bytes) {

@@ -176,7 +176,7 @@ public final class TrainConfigYaml {
                 d.integer("interleave", 4), d.integer("threads", Math.max(1,
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
         Obj o = r.obj("output");
-        TrainConfig.Output output = new TrainConfig.Output(o.text("uri", null, true),
+        OutputConfig output = new OutputConfig(o.text("uri", null, true),
                 o.longInt("checkpoint_every", 1000), o.integer("keep_checkpoints", 3), o.longInt("log_every", 1));
         long seed = r.longInt("seed", 0);
         int torchThreads = r.integer("torch_threads", 0);
