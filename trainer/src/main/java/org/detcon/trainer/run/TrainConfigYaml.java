@@ -1,15 +1,12 @@
 package org.detcon.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.core.config.ConfigFileException;
@@ -112,9 +109,9 @@ public final class TrainConfigYaml {
         if (root == null || !root.isObject()) {
             throw new ConfigException(what + ": expected a YAML mapping of fields");
         }
-        Obj r = new Obj(root, "", leaves);
+        ConfigMapping r = new ConfigMapping(root, "", leaves);
         Method method = method(r.text("method", null, true));
-        Obj bb = r.obj("backbone");
+        ConfigMapping bb = r.obj("backbone");
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));
         int imageSize = r.integer("image_size", 224);
         int batch = r.integer("batch_size", 4096);
@@ -123,7 +120,7 @@ public final class TrainConfigYaml {
         if (steps <= 0 && epochs <= 0) {
             throw new ConfigException("steps: give the run length as steps or epochs (a positive number)");
         }
-        Obj opt = r.obj("optimizer");
+        ConfigMapping opt = r.obj("optimizer");
         double defLr;
         double defWd;
         switch (method) {
@@ -157,30 +154,30 @@ public final class TrainConfigYaml {
                 opt.number("weight_decay", defWd), warmupSteps, warmupEpochs, opt.number("momentum", 0.9),
                 opt.number("eta", 1e-3));
         TrainConfig.Ema ema = null;
-        Obj e = r.obj("ema");
+        ConfigMapping e = r.obj("ema");
         if (method.hasTarget()) {
             ema = new TrainConfig.Ema(e.number("base_tau", epochs > 300 ? 0.996 : 0.99));
         } else if (e.present()) {
             throw new ConfigException("ema: " + method + " has no target network; remove the ema section");
         }
-        Obj h = r.obj("heads");
+        ConfigMapping h = r.obj("heads");
         TrainConfig.Heads heads = new TrainConfig.Heads(h.integer("hidden", method.hasTarget() ? 4096 : 2048),
                 h.integer("out", method.hasTarget() ? 256 : 128));
-        Obj m = r.obj("masks");
+        ConfigMapping m = r.obj("masks");
         TrainConfig.Masks masks = new TrainConfig.Masks(m.text("set", null, false), m.integer("per_view", 16),
                 m.bool("soft", false), m.integer("grid_fallback", 0));
-        Obj l = r.obj("loss");
+        ConfigMapping l = r.obj("loss");
         double temperature = l.number("temperature", 0.1);
-        Obj d = r.obj("data");
+        ConfigMapping d = r.obj("data");
         TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, false), d.integer("shuffle_buffer", 1000),
                 d.integer("interleave", 4), d.integer("threads", Math.max(1,
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
-        Obj o = r.obj("output");
+        ConfigMapping o = r.obj("output");
         OutputConfig output = new OutputConfig(o.text("uri", null, true),
                 o.longInt("checkpoint_every", 1000), o.integer("keep_checkpoints", 3), o.longInt("log_every", 1));
         long seed = r.longInt("seed", 0);
         int torchThreads = r.integer("torch_threads", 0);
-        for (Obj x : new Obj[] {r, bb, opt, e, h, m, l, d, o}) {
+        for (ConfigMapping x : new ConfigMapping[] {r, bb, opt, e, h, m, l, d, o}) {
             x.rejectUnknown();
         }
         return new TrainConfig(method, backbone, imageSize, batch, steps, epochs, optimizer, ema, heads, masks,
@@ -193,126 +190,6 @@ public final class TrainConfigYaml {
             return Method.valueOf(n);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("method: unknown method '" + s + "' (one of detcon_b, detcon_s, simclr, byol)");
-        }
-    }
-
-    /** A mapping being read, with its path for messages and the fields used so far. */
-    private static final class Obj {
-        private final JsonNode node;
-        private final String path;
-        private final Set<String> used = new LinkedHashSet<>();
-        private final Set<String> leaves;
-
-        Obj(JsonNode node, String path, Set<String> leaves) {
-            this.node = node;
-            this.path = path;
-            this.leaves = leaves;
-        }
-
-        boolean present() {
-            return !node.isMissingNode();
-        }
-
-        private String name(String field) {
-            return path.isEmpty() ? field : path + "." + field;
-        }
-
-        private JsonNode get(String field) {
-            used.add(field);
-            return node.get(field) == null || node.get(field).isNull() ? null : node.get(field);
-        }
-
-        /** A leaf field: recorded in {@link #fields()}. */
-        private JsonNode leaf(String field) {
-            leaves.add(name(field));
-            used.add(field);
-            JsonNode v = node.get(field);
-            return v == null || v.isNull() ? null : v;
-        }
-
-        Obj obj(String field) {
-            JsonNode v = get(field);
-            if (v == null) {
-                return new Obj(MissingNode.getInstance(), name(field), leaves);
-            }
-            if (!v.isObject()) {
-                throw new ConfigException(name(field) + ": expected a mapping, got " + describe(v));
-            }
-            return new Obj(v, name(field), leaves);
-        }
-
-        String text(String field, String def, boolean required) {
-            JsonNode v = leaf(field);
-            if (v == null) {
-                if (required) {
-                    throw new ConfigException(name(field) + ": is required");
-                }
-                return def;
-            }
-            if (!v.isTextual() || v.asText().isBlank()) {
-                throw new ConfigException(name(field) + ": expected a non-empty string, got " + describe(v));
-            }
-            return v.asText();
-        }
-
-        long longInt(String field, long def) {
-            JsonNode v = leaf(field);
-            if (v == null) {
-                return def;
-            }
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                return v.longValue();
-            }
-            if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15) {
-                return (long) v.doubleValue(); // 1e6 written as a float
-            }
-            throw new ConfigException(name(field) + ": expected an integer, got " + describe(v));
-        }
-
-        int integer(String field, int def) {
-            long v = longInt(field, def);
-            if (v != (int) v) {
-                throw new ConfigException(name(field) + ": out of range: " + v);
-            }
-            return (int) v;
-        }
-
-        double number(String field, double def) {
-            JsonNode v = leaf(field);
-            if (v == null) {
-                return def;
-            }
-            if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-                throw new ConfigException(name(field) + ": expected a number, got " + describe(v));
-            }
-            return v.doubleValue();
-        }
-
-        boolean bool(String field, boolean def) {
-            JsonNode v = leaf(field);
-            if (v == null) {
-                return def;
-            }
-            if (!v.isBoolean()) {
-                throw new ConfigException(name(field) + ": expected true or false, got " + describe(v));
-            }
-            return v.booleanValue();
-        }
-
-        void rejectUnknown() {
-            if (!present()) {
-                return;
-            }
-            for (Map.Entry<String, JsonNode> f : node.properties()) {
-                if (!used.contains(f.getKey())) {
-                    throw new ConfigException(name(f.getKey()) + ": unknown field (known here: " + used + ")");
-                }
-            }
-        }
-
-        private static String describe(JsonNode v) {
-            return v.isTextual() ? "'" + v.asText() + "'" : v.getNodeType().toString().toLowerCase(Locale.ROOT)
-                    + " " + v;
         }
     }
 }
