@@ -190,6 +190,14 @@ public final class Datasets {
         return ContentHash.sha256Hex(sb.toString());
     }
 
+    /** The file that holds sample {@code i}'s target when the dataset knows it, else its dataset name and id. */
+    public static Path file(SampleSource<?> s, int i) {
+        if (s instanceof org.detcon.eval.data.FilePairSource<?> f) {
+            return f.files(i).get(1);
+        }
+        return Path.of(s.name(), s.ids().get(i));
+    }
+
     /** At most {@code max} of {@code n} (0: all). */
     public static int limit(int n, int max) {
         return max > 0 ? Math.min(n, max) : n;

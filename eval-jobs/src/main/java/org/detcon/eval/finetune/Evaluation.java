@@ -15,6 +15,7 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.eval.data.DepthDataset;
 import org.detcon.eval.data.DepthMap;
 import org.detcon.eval.data.DepthSample;
+import org.detcon.eval.data.MalformedDataException;
 import org.detcon.eval.data.NpyDepth;
 import org.detcon.eval.data.SegDataset;
 import org.detcon.eval.data.SegSample;
@@ -59,7 +60,7 @@ final class Evaluation {
         ConfusionMatrix.Accumulator acc = ConfusionMatrix.accumulator(classes, 255);
         for (int i = 0; i < n; i++) {
             SegSample s = val.load(i);
-            Prepared p = prep.evalSeg(s);
+            Prepared p = checked(val, i, s, prep);
             int[] pred;
             try (NDManager scope = Torch.newManager()) {
                 NDArray logits = l.predict(List.of(p), scope);
@@ -86,6 +87,7 @@ final class Evaluation {
             List<Prepared> inputs = new ArrayList<>();
             for (int i = start; i < Math.min(n, start + batch); i++) {
                 DepthSample s = val.load(i);
+                check(val, i, s);
                 samples.add(s);
                 inputs.add(prep.evalDepth(s));
             }
@@ -119,6 +121,39 @@ final class Evaluation {
             all.merge(one);
         }
         return all.result(DepthMetricsJob.Options.NYU.averaging());
+    }
+
+    /**
+     * Reads every validation sample once before training, so that a bad one (unreadable, a label of another size,
+     * a label outside the classes, a depth map without a valid pixel) stops the job at once, naming its file.
+     */
+    static void precheck(org.detcon.eval.data.SampleSource<?> val, int n, Preparation prep) {
+        for (int i = 0; i < n; i++) {
+            Object s = val.load(i);
+            if (s instanceof SegSample seg) {
+                checked(val, i, seg, prep);
+            } else {
+                check(val, i, (DepthSample) s);
+            }
+        }
+    }
+
+    private static Prepared checked(org.detcon.eval.data.SampleSource<?> val, int i, SegSample s,
+            Preparation prep) {
+        try {
+            return prep.evalSeg(s);
+        } catch (Preparation.LabelOutOfRange e) {
+            throw new MalformedDataException(Datasets.file(val, i), "label value", e.getMessage()
+                    + "; fix the label map or the class count");
+        }
+    }
+
+    private static void check(org.detcon.eval.data.SampleSource<?> val, int i, DepthSample s) {
+        if (s.validCount() == 0) {
+            throw new MalformedDataException(Datasets.file(val, i), "depth", "no valid pixel (all 0 or outside "
+                    + DepthMetricsJob.Options.NYU.range().min() + ".." + DepthMetricsJob.Options.NYU.range().max()
+                    + " m): fix the depth map or leave the image out of the split");
+        }
     }
 
     private static void tick(Consumer<String> progress, int done, int n) {

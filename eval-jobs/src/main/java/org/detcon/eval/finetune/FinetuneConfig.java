@@ -69,7 +69,7 @@ public record FinetuneConfig(Task task, Backbone backbone, Head head, Data data,
         }
         check(optimizer.gamma() > 0, "optimizer.gamma", "must be > 0");
         check(optimizer.power() > 0, "optimizer.power", "must be > 0");
-        check(data.cropWidth() >= 32 && data.cropHeight() >= 32, "data.crop", "must be at least 32x32, got "
+        check(data.cropWidth() >= 16 && data.cropHeight() >= 16, "data.crop", "must be at least 16x16, got "
                 + data.cropWidth() + "x" + data.cropHeight());
         check(data.scaleMin() > 0 && data.scaleMax() >= data.scaleMin() && data.scaleMax() <= 8, "data.scale",
                 "must be 0 < min <= max <= 8, got [" + data.scaleMin() + ", " + data.scaleMax() + "]");

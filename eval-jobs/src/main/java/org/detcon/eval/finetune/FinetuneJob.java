@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -21,7 +20,6 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.eval.data.DepthDataset;
 import org.detcon.eval.data.DepthSample;
-import org.detcon.eval.data.FilePairSource;
 import org.detcon.eval.data.MalformedDataException;
 import org.detcon.eval.data.SampleSource;
 import org.detcon.eval.data.SegDataset;
@@ -209,6 +207,10 @@ public final class FinetuneJob {
         identity.put("classes", classes);
         String hash = ContentHash.configHash(identity);
         Preparation prep = new Preparation(config, classes);
+        if (!config.output().uri().isEmpty() && !resultExists(config)) {
+            message(o, "checking " + nVal + " validation images of " + val.name());
+            Evaluation.precheck(val, nVal, prep);
+        }
         SkippedSamples skipped = new SkippedSamples();
         IndexedSource.Preparer<Prepared> prepare = (i, epoch, position) -> {
             try {
@@ -218,13 +220,13 @@ public final class FinetuneJob {
                         : prep.trainDepth(((DepthDataset) train).load(i), IndexedSource.random(config.seed(), epoch,
                                 position));
                 if (p == null) {
-                    throw new MalformedDataException(files(train, i), "depth", "no valid depth pixel in the"
+                    throw new MalformedDataException(Datasets.file(train, i), "depth", "no valid depth pixel in the"
                             + " training window (sample " + train.ids().get(i) + ")");
                 }
                 return p;
             } catch (MalformedDataException | UncheckedIOException | IllegalArgumentException
                     | Preparation.LabelOutOfRange e) {
-                String why = e instanceof Preparation.LabelOutOfRange ? files(train, i) + ": " + e.getMessage()
+                String why = e instanceof Preparation.LabelOutOfRange ? Datasets.file(train, i) + ": " + e.getMessage()
                         : e.getMessage();
                 skipped.add(train.ids().get(i), why);
                 throw new IndexedSource.BadSample(why, e);
@@ -305,20 +307,19 @@ public final class FinetuneJob {
         }
     }
 
+    /** Whether the run's output already holds a finished run's checkpoint (its data was checked then). */
+    private static boolean resultExists(FinetuneConfig config) throws IOException {
+        try (ObjectStore out = TrainingLoop.open(config.output().uri())) {
+            return out.exists(RESULT);
+        }
+    }
+
     private static FinetuneLearner learner(FinetuneConfig config, Export ex, int classes, long total, String hash) {
         try {
             return new FinetuneLearner(config, ex.resnet(), ex.weights(), classes, total, hash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A bad sample's files when the dataset knows them (for messages), else its dataset and id. */
-    private static Path files(SampleSource<?> s, int i) {
-        if (s instanceof FilePairSource<?> f) {
-            return f.files(i).get(1);
-        }
-        return Path.of(s.name(), s.ids().get(i));
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {
@@ -336,9 +337,5 @@ public final class FinetuneJob {
     /** Reads a result written by {@link #run}. */
     public static JsonNode readResult(ObjectStore out) throws IOException {
         return JSON.readTree(out.readAllBytes(RESULT));
-    }
-
-    static String format(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }
