@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** key=value command-line arguments of the bench mains. */
-final class Args {
+public final class Args {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Args(String[] args) {
+    public Args(String[] args) {
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
@@ -18,15 +18,15 @@ final class Args {
         }
     }
 
-    int integer(String key, int def) {
+    public int integer(String key, int def) {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : def;
     }
 
-    double number(String key, double def) {
+    public double number(String key, double def) {
         return values.containsKey(key) ? Double.parseDouble(values.get(key)) : def;
     }
 
-    String text(String key, String def) {
+    public String text(String key, String def) {
         return values.getOrDefault(key, def);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -20,7 +21,8 @@ import org.detcon.trainer.model.ResNet;
  * {@link DepthDecoder} for depth), its output bilinearly upsampled to the input's size ({@link Bilinear}): logits
  * [N, K, H, W] or depth [N, 1, H, W]. How the backbone trains is its {@link BackboneMode}: with batch statistics
  * (finetune), with batch norm frozen (its running statistics and affine parameters fixed) or not at all (frozen).
- * Head weights start as the backbone's convolutions do (He normal, fan-out); head batch norms at γ = 1, β = 0.
+ * Head weights start as the backbone's convolutions do (He normal, fan-out), its last layer at N(0, 0.01²), biases
+ * at 0; head batch norms at γ = 1, β = 0.
  */
 public final class TaskNet extends AbstractBlock {
 
@@ -51,6 +53,10 @@ public final class TaskNet extends AbstractBlock {
         head.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
         head.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        // the last layer (classifier, depth prediction) starts small, N(0, 0.01²), as DeepLab's and mmseg's heads:
+        // He init over its few outputs would start the logits at a scale of ~10
+        Block last = head.getChildren().values().get(head.getChildren().size() - 1);
+        last.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
     }
 
     public ResNet.Backbone backbone() {
