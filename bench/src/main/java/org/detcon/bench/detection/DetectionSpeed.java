@@ -1,16 +1,15 @@
 package org.detcon.bench.detection;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import org.detcon.bench.train.Args;
 import org.detcon.eval.detection.data.DetectionBatch;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.eval.detection.train.DetectorTrainConfig;
 import org.detcon.eval.detection.train.MaskRcnnTrainer;
-import org.detcon.eval.finetune.BackboneMode;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.model.ResNetConfig;
-import org.detcon.trainer.schedule.WarmupStepSchedule;
+import org.detcon.trainer.optim.SgdConfig;
+import org.detcon.trainer.schedule.StepDecaySchedule;
 
 /**
  * Training iterations/s and inference images/s of the DJL Mask R-CNN (torchvision's R50-FPN layout, 91 classes) on
@@ -36,9 +35,9 @@ public final class DetectionSpeed {
         int infer = a.integer("infer", 4);
         int classes = 91;
         DetectorTrainConfig cfg = new DetectorTrainConfig(new ResNetConfig(depth, 1),
-                MaskRcnnConfig.torchvision(classes), size, batch, 0.9, 1e-4,
-                new WarmupStepSchedule(0.02, 0, 1, List.of(), 0.1), 1000, 0);
-        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg)) {
+                MaskRcnnConfig.torchvision(classes), size, batch, new SgdConfig(0.9, 1e-4),
+                new StepDecaySchedule(0.02, 1000, new long[0], 0.1), 0);
+        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg, null, "bench")) {
             DetectionBatch data = SyntheticDetectionBatch.make(batch, size, objects, classes, 1);
             for (int i = 0; i < warmup; i++) {
                 t.step(data);

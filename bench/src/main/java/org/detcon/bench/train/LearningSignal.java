@@ -27,6 +27,7 @@ import org.detcon.trainer.run.StepResult;
 import org.detcon.trainer.run.TrainConfig;
 import org.detcon.trainer.run.TrainingContext;
 import org.detcon.trainer.run.TrainingListener;
+import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 import org.detcon.trainer.run.listener.BackboneExporter;
 import org.detcon.trainer.train.Method;
@@ -97,7 +98,7 @@ public final class LearningSignal {
                     losses.add(r.loss());
                 }
             };
-            TrainingRun.Result r = TrainingRun.builder(cfg)
+            TrainingLoop.Result r = TrainingRun.builder(cfg)
                     .data(new InMemoryData(train, "shapes " + size + "px seed " + (1000 + seed) + " n " + images
                             + (global ? " global mask" : "")))
                     .progress(new PrintWriter(System.err, true)).listener(record).exportAt(List.of(0L)).build().run();

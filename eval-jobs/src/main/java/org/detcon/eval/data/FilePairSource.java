@@ -1,5 +1,6 @@
 package org.detcon.eval.data;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** A {@link SampleSource} over a fixed list of image/target file pairs, listed once when the dataset is opened. */
@@ -28,5 +29,11 @@ public abstract class FilePairSource<T> implements SampleSource<T> {
     /** The files of sample {@code index}. */
     protected final FilePair pair(int index) {
         return pairs.get(index);
+    }
+
+    /** The image and target file of sample {@code index} (for messages naming a bad sample's files). */
+    public final List<Path> files(int index) {
+        FilePair e = pairs.get(index);
+        return List.of(e.image(), e.target());
     }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a NumPy {@code .npy} depth map in metres: float32 or float64 (either byte order), shape (H, W), (1, H, W)
- * or (H, W, 1), C or Fortran order.
+ * or (H, W, 1), C or Fortran order; writes one as float32, little-endian, shape (H, W), C order (what
+ * {@code numpy.save} writes for such an array).
  */
 public final class NpyDepth {
 
@@ -95,5 +96,22 @@ public final class NpyDepth {
             m[dst] = v;
         }
         return new DepthMap(w, h, m);
+    }
+
+    /** {@code map} as the bytes of a .npy file (format 1.0, {@code <f4}, C order). */
+    public static byte[] encode(DepthMap map) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + map.height() + ", " + map.width()
+                + "), }";
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + h.length + 4 * map.metres().length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h);
+        for (float v : map.metres()) {
+            buf.putFloat(v);
+        }
+        return buf.array();
     }
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import org.detcon.core.image.Image8;
 import org.detcon.eval.data.DepthDataset;
 import org.detcon.eval.data.DepthSample;
+import org.detcon.eval.data.SampleSource;
 import org.detcon.eval.data.SegDataset;
 import org.detcon.eval.data.SegSample;
+import org.detcon.eval.finetune.Datasets;
 import org.detcon.eval.metrics.depth.DepthAveraging;
 import org.detcon.eval.metrics.depth.DepthMetrics;
 import org.detcon.eval.metrics.depth.DepthMetricsAccumulator;
@@ -46,23 +48,28 @@ public final class FrozenProbes {
     }
 
     /**
-     * Both probes. When the segmentation and depth datasets share sample ids (the same scenes), each image's
-     * features are computed once: the caller vouches that same id = same pixels.
+     * Both probes, or the one whose datasets are given (the other's are null and its metrics NaN). When the
+     * segmentation and depth datasets share sample ids (the same scenes), each image's features are computed once:
+     * the caller vouches that same id = same pixels.
      */
     public static ProbeResult run(String backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
             DepthDataset depthVal, Config cfg) throws IOException {
         try (FeatureExtractor fx0 = new FeatureExtractor(backbone, cfg.inputSize())) {
             Cached fx = new Cached(fx0);
-            SegMetrics seg = segmentation(fx, segTrain, segVal, cfg);
-            DepthMetrics depth = depth(fx, depthTrain, depthVal, cfg);
-            return new ProbeResult(seg.meanIou(), seg.pixelAccuracy(), depth.delta1(), depth.absRel(), depth.rmse(),
-                    limit(segTrain.ids().size(), cfg.maxTrain()), limit(segVal.ids().size(), cfg.maxVal()),
-                    fx.grid());
+            double nan = Double.NaN;
+            SegMetrics seg = segTrain == null ? null : segmentation(fx, segTrain, segVal, cfg);
+            DepthMetrics depth = depthTrain == null ? null : depth(fx, depthTrain, depthVal, cfg);
+            SampleSource<?> train = segTrain != null ? segTrain : depthTrain;
+            SampleSource<?> val = segVal != null ? segVal : depthVal;
+            return new ProbeResult(seg == null ? nan : seg.meanIou(), seg == null ? nan : seg.pixelAccuracy(),
+                    depth == null ? nan : depth.delta1(), depth == null ? nan : depth.absRel(),
+                    depth == null ? nan : depth.rmse(), limit(train.ids().size(), cfg.maxTrain()),
+                    limit(val.ids().size(), cfg.maxVal()), fx.grid());
         }
     }
 
     static int limit(int n, int max) {
-        return max > 0 ? Math.min(n, max) : n;
+        return Datasets.limit(n, max);
     }
 
     public static SegMetrics segmentation(Features fx, SegDataset train, SegDataset val, Config cfg) {

@@ -14,19 +14,20 @@ import java.util.Map;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
-import org.detcon.eval.data.nyu.NyuDepthV2Png;
-import org.detcon.eval.data.voc.VocSegmentation;
-import org.detcon.eval.metrics.depth.DepthRange;
+import org.detcon.eval.data.DepthDataset;
+import org.detcon.eval.finetune.Datasets;
+import org.detcon.eval.finetune.Task;
 import org.detcon.eval.registry.EvalJob;
 import org.detcon.eval.registry.Settings;
 import org.detcon.trainer.checkpoint.BackboneExport;
 
 /**
  * The frozen-feature linear probes ({@link FrozenProbes}) as a registered evaluation, {@code probe}: semantic
- * segmentation on {@code ROOT/VOC2012} (train list → val list) and depth on {@code ROOT/nyu/{train,val}} (the
- * layout {@code detcon data synth} writes). Settings: {@code input} (the backbone's input side, a multiple of 32),
+ * segmentation on a VOC layout (train list → val list) and depth on NYU data ({@link #probe}), as {@code detcon
+ * data synth} writes them or in their real layouts. Settings: {@code input} (the backbone's input side, a multiple of 32),
  * {@code train} / {@code val} (images used, 0 = all), {@code lambda} (relative ridge strength), {@code batch}.
- * The number of classes comes from {@code ROOT/synth.json} when there is one, else VOC's 21.
+ * The number of classes comes from {@code ROOT/synth.json} when there is one, else VOC's 21. A root with only one
+ * of the two datasets gets the other's metrics as null.
  */
 public final class ProbeJob implements EvalJob {
 
@@ -68,27 +69,40 @@ public final class ProbeJob implements EvalJob {
                 new Metric("rmse", "depth RMSE (m)", false, false));
     }
 
-    /** The classes to fit: {@code num_classes} of {@code ROOT/synth.json}, else VOC's. */
-    static int classes(Path root) throws IOException {
-        Path synth = root.resolve("synth.json");
-        return Files.isRegularFile(synth) ? JSON.readTree(synth.toFile()).path("num_classes").asInt()
-                : VocSegmentation.NUM_CLASSES;
-    }
-
-    /** The probes' result. */
+    /**
+     * The probes' result on {@code root}: segmentation on its VOC layout ({@code VOC2012/} or the folder itself;
+     * train → val) and depth on its NYU data (the PNG export's train → val, or the labelled .mat's train → test
+     * lists), each when present; at least one must be.
+     */
     public ProbeResult probe(String backboneUri, Path root, ObjectNode s) throws IOException {
-        Path voc = root.resolve("VOC2012");
-        Path nyu = root.resolve("nyu");
-        if (!Files.isDirectory(voc) || !Files.isDirectory(nyu)) {
-            throw new IOException(root + " is not a probe dataset: it needs VOC2012/ and nyu/{train,val}/ (make one"
-                    + " with detcon data synth)");
+        Path voc = Datasets.vocRoot(root);
+        boolean nyu = Datasets.hasNyu(root, "train");
+        if (voc == null && !nyu) {
+            throw new IOException(root + " is not a probe dataset: it needs a VOC layout (VOC2012/ or JPEGImages/)"
+                    + " or NYU depth (nyu/{train,val}/, {train,val}/ or " + Datasets.NYU_MAT + "); make one with"
+                    + " detcon data synth");
         }
         FrozenProbes.Config cfg = new FrozenProbes.Config(s.get("input").asInt(), s.get("lambda").asDouble(),
-                s.get("train").asInt(), s.get("val").asInt(), s.get("batch").asInt(), classes(root));
-        return FrozenProbes.run(backboneUri, VocSegmentation.open(voc, VocSegmentation.Split.TRAIN),
-                VocSegmentation.open(voc, VocSegmentation.Split.VAL),
-                NyuDepthV2Png.open(nyu.resolve("train"), DepthRange.NYU),
-                NyuDepthV2Png.open(nyu.resolve("val"), DepthRange.NYU), cfg);
+                s.get("train").asInt(), s.get("val").asInt(), s.get("batch").asInt(),
+                Datasets.classes(Task.VOC_SEG, root));
+        String nyuVal = Datasets.nyuPngRoot(root, "train") != null ? "val" : "test";
+        DepthDataset depthTrain = nyu ? Datasets.depth(root, "train") : null;
+        DepthDataset depthVal = nyu ? Datasets.depth(root, nyuVal) : null;
+        try {
+            return FrozenProbes.run(backboneUri,
+                    voc == null ? null : Datasets.segmentation(Task.VOC_SEG, root, "train"),
+                    voc == null ? null : Datasets.segmentation(Task.VOC_SEG, root, "val"), depthTrain, depthVal, cfg);
+        } finally {
+            for (DepthDataset d : new DepthDataset[] {depthTrain, depthVal}) {
+                if (d instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // read-only
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -105,7 +119,13 @@ public final class ProbeJob implements EvalJob {
         ObjectNode result = JSON.createObjectNode();
         result.put("task", NAME);
         ObjectNode metrics = result.putObject("metrics");
-        m.forEach(metrics::put);
+        m.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                metrics.put(k, v);
+            } else {
+                metrics.putNull(k);
+            }
+        });
         result.set("config", settings);
         result.put("config_sha256", ContentHash.configHash(settings));
         result.put("backbone", backboneUri);

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.detcon.eval.detection.job.CocoMaskRcnnEvalJob;
+import org.detcon.eval.finetune.FinetuneEvalJob;
+import org.detcon.eval.finetune.Task;
 import org.detcon.eval.probe.ProbeJob;
 
 /** The registered evaluations, by name. A new evaluation job registers here to become usable in sweeps. */
@@ -12,7 +15,9 @@ public final class EvalJobs {
     private static final Map<String, EvalJob> JOBS = new LinkedHashMap<>();
 
     static {
-        for (EvalJob j : List.<EvalJob>of(new ProbeJob())) {
+        for (EvalJob j : List.<EvalJob>of(new ProbeJob(), new FinetuneEvalJob(Task.VOC_SEG),
+                new FinetuneEvalJob(Task.CITYSCAPES_SEG), new FinetuneEvalJob(Task.NYU_DEPTH),
+                new CocoMaskRcnnEvalJob())) {
             JOBS.put(j.name(), j);
         }
     }

@@ -22,14 +22,16 @@ import picocli.CommandLine.Spec;
             "Frozen-feature linear probes of an exported backbone (backbone.npz + backbone.json): semantic "
                     + "segmentation (mIoU, VOC layout) and depth (delta<1.25, NYU PNG layout), fitted in closed form "
                     + "on the train split and scored on val, features bilinearly upsampled to label resolution.",
-            "--data holds VOC2012/ and nyu/{train,val}/ (as `detcon data synth` writes them)."})
+            "--data holds a VOC layout (VOC2012/ or JPEGImages/ with ImageSets/Segmentation/{train,val}.txt) and/or"
+                    + " NYU depth (nyu/{train,val}/ or {train,val}/ with rgb/ and depth/, or nyu_depth_v2_labeled.mat"
+                    + " with splits/{train,test}.txt): real data or `detcon data synth` output."})
 public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", required = true, paramLabel = "URI",
             description = "Exported backbone: its directory, or a file: or s3:// URI (a run's backbone/).")
     String backbone;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Synthetic dataset directory.")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset root.")
     Path data;
 
     @Option(names = "--input", defaultValue = "96", paramLabel = "PX", description = "Backbone input side (multiple of 32; default: ${DEFAULT-VALUE}).")
@@ -50,6 +52,15 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A fraction as a percentage, or n/a when the dataset had no such split. */
+    private static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a";
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
+    }
+
     @Override
     public Integer call() throws Exception {
         ProbeJob job = new ProbeJob();
@@ -61,8 +72,8 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage().replace("probe.", "--"));
         }
-        if (!Files.isDirectory(data.resolve("VOC2012")) || !Files.isDirectory(data.resolve("nyu"))) {
-            throw new UsageException("--data " + data + " has no VOC2012/ and nyu/ (make one with detcon data synth)");
+        if (!Files.isDirectory(data)) {
+            throw new UsageException("--data " + data + " is not a folder");
         }
         Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         long t0 = System.nanoTime();
@@ -71,10 +82,10 @@ public final class ProbeCommand implements Callable<Integer> {
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));
         } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "mIoU %.2f%%  pixel acc. %.2f%%  delta1 %.2f%%  abs. rel. "
-                    + "%.4f  rmse %.4f  (grid %dx%d, %d train / %d val images, %.1f s)%n", 100 * r.miou(),
-                    100 * r.pixelAccuracy(), 100 * r.delta1(), r.absRel(), r.rmse(), r.grid(), r.grid(),
-                    r.trainImages(), r.valImages(), secs);
+            spec.commandLine().getOut().printf(Locale.ROOT, "mIoU %s  pixel acc. %s  delta1 %s  abs. rel. %s  rmse %s"
+                    + "  (grid %dx%d, %d train / %d val images, %.1f s)%n", pct(r.miou()), pct(r.pixelAccuracy()),
+                    pct(r.delta1()), num(r.absRel()), num(r.rmse()), r.grid(), r.grid(), r.trainImages(),
+                    r.valImages(), secs);
         }
         return 0;
     }

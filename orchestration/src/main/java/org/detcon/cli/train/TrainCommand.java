@@ -1,6 +1,5 @@
 package org.detcon.cli.train;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.detcon.cli.ConfigErrors;
 import org.detcon.cli.UsageException;
 import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.ConfigOverrides;
@@ -23,6 +23,7 @@ import org.detcon.orchestration.runs.Step;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.TrainConfig;
 import org.detcon.trainer.run.TrainConfigYaml;
+import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw error(doc, e);
         }
-        TrainingRun.Result[] r = new TrainingRun.Result[1];
+        TrainingLoop.Result[] r = new TrainingLoop.Result[1];
         Step step = RecordedRun.step("pretrain", "train " + config, Map.of("config", hash), () -> {
             try {
                 r[0] = maxSteps == null ? run.run() : run.run(maxSteps);
@@ -113,20 +114,12 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A config error as one line naming the file, the line of the field when known, and the field. */
     private UsageException error(YamlDocument doc, ConfigException e) {
-        String msg = e.getMessage();
-        int colon = msg.indexOf(": ");
-        if (colon > 0 && msg.substring(0, colon).matches("[a-z_.]+")) {
-            String field = msg.substring(0, colon);
-            JsonPointer p = JsonPointer.compile("/" + field.replace(".", "/"));
-            return new UsageException(doc.error(p, field, msg.substring(colon + 2)).getMessage());
-        }
-        return new UsageException(config + ": " + msg);
+        return ConfigErrors.of(doc, config, e);
     }
 
     /** What the run store records of a local output: the metrics log and, when complete, the backbone. */
-    private static Step.Outcome outcome(String output, TrainingRun.Result r) throws java.io.IOException {
+    private static Step.Outcome outcome(String output, TrainingLoop.Result r) throws java.io.IOException {
         Map<String, Path> outputs = new LinkedHashMap<>();
         try (ObjectStore store = ObjectStores.open(output)) {
             if (store instanceof LocalObjectStore local) {

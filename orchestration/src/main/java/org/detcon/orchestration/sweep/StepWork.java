@@ -25,6 +25,7 @@ import org.detcon.segmentation.pipeline.RunnerSetup;
 import org.detcon.trainer.run.TrainConfig;
 import org.detcon.trainer.run.TrainConfigYaml;
 import org.detcon.trainer.run.TrainingListener;
+import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 import org.detcon.trainer.run.listener.BackboneExporter;
 
@@ -110,7 +111,7 @@ public final class StepWork {
         if (progress != null) {
             b.listener(progress);
         }
-        TrainingRun.Result r = b.build().run();
+        TrainingLoop.Result r = b.build().run();
         long total = r.startStep() + r.steps();
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("backbone", out.resolve(BackboneExporter.FINAL));

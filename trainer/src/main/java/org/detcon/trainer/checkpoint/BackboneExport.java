@@ -8,7 +8,6 @@ import java.io.IOException;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.model.ResNet;
 import org.detcon.trainer.model.ResNetConfig;
-import org.detcon.trainer.train.Pretrainer;
 
 /**
  * What evaluation jobs take (DESIGN.md): the online backbone's weights ({@code backbone.npz}, see
@@ -32,14 +31,14 @@ public final class BackboneExport {
             String method, long step, String sha256) {
     }
 
-    /** Exports the online backbone of {@code p} into {@code store}. */
-    public static Descriptor write(ObjectStore store, Pretrainer p) throws IOException {
+    /** Exports the backbone of {@code p} (for pretraining, the online network's) into {@code store}. */
+    public static Descriptor write(ObjectStore store, Exportable p) throws IOException {
         store.delete(DESCRIPTOR);
-        byte[] weights = ParameterFiles.encode(p.online().backbone().block());
+        byte[] weights = ParameterFiles.encode(p.backboneBlock());
         store.write(WEIGHTS, weights);
-        ResNetConfig r = p.config().resnet();
-        Descriptor d = new Descriptor(FORMAT, r.depth(), r.width(), p.config().imageSize(), r.featureChannels(),
-                p.config().method().name(), p.stepCount(), Checkpoints.sha256(weights));
+        ResNetConfig r = p.resnet();
+        Descriptor d = new Descriptor(FORMAT, r.depth(), r.width(), p.imageSize(), r.featureChannels(),
+                p.method(), p.stepCount(), Checkpoints.sha256(weights));
         store.write(DESCRIPTOR, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d));
         return d;
     }

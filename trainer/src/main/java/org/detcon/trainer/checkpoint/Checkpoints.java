@@ -1,11 +1,5 @@
 package org.detcon.trainer.checkpoint;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,13 +21,12 @@ import java.util.regex.Pattern;
 import org.detcon.core.store.FileTrees;
 import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
-import org.detcon.trainer.optim.MomentumOptimizer;
-import org.detcon.trainer.train.Pretrainer;
 
 /**
  * Training checkpoints in an object store (DESIGN.md, data contracts), a local directory or an {@code s3://} prefix
- * alike: a "directory" per step, {@code step-00001234/}, holding {@code online.npz}, {@code target.npz}
- * (DetCon_B/BYOL) and {@code optimizer.npz} (LARS momentum), all NumPy .npz archives of arrays named by DJL
+ * alike: a "directory" per step, {@code step-00001234/}, holding the trainer's files ({@link Checkpointable}: for
+ * pretraining {@code online.npz}, {@code target.npz} (DetCon_B/BYOL) and {@code optimizer.npz} (LARS momentum); for
+ * fine-tuning {@code model.npz} and {@code optimizer.npz}), all NumPy .npz archives of arrays named by DJL
  * parameter path (readable with {@code numpy.load}), and {@code state.json} (step, epoch, data seed, config hash,
  * sha256 of every file).
  *
@@ -79,33 +72,16 @@ public final class Checkpoints {
      * Writes a checkpoint of {@code p} into {@code store}, recording the data position within the epoch, and
      * points {@code latest} at it; returns the step's name ({@code step-NNNNNNNN}).
      */
-    public static String save(ObjectStore store, Pretrainer p, long epoch, long position, long seed)
+    public static String save(ObjectStore store, Checkpointable p, long epoch, long position, long seed)
             throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("online.npz", ParameterFiles.encode(p.online()));
-        if (p.target() != null) {
-            files.put("target.npz", ParameterFiles.encode(p.target()));
-        }
-        files.put("optimizer.npz", encodeMomentum(p.online(), p.optimizer()));
-        return write(store, new State(p.stepCount(), epoch, seed, configHash(p.config()),
-                p.config().method().name(), Map.of(), position), files);
-    }
-
-    /**
-     * Writes a checkpoint of any trainer: {@code files} (name → bytes) under {@code step-NNNNNNNN/} for
-     * {@code state.step()}, then {@code state.json} (the given state with every file's sha256), then {@code latest};
-     * returns the step's name. The commit protocol of the class comment.
-     */
-    public static String write(ObjectStore store, State state, Map<String, byte[]> files) throws IOException {
-        String name = String.format("step-%08d", state.step());
+        String name = String.format("step-%08d", p.stepCount());
         delete(store, name); // an earlier, possibly partial or different save of the same step
         Map<String, String> hashes = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        for (Map.Entry<String, byte[]> f : p.checkpointFiles().entrySet()) {
             hashes.put(f.getKey(), put(store, name + "/" + f.getKey(), f.getValue()));
         }
-        State full = new State(state.step(), state.epoch(), state.seed(), state.configHash(), state.method(), hashes,
-                state.position());
-        store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(full));
+        State state = new State(p.stepCount(), epoch, seed, p.configHash(), p.method(), hashes, position);
+        store.write(name + "/" + STATE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         store.write(LATEST, (name + "\n").getBytes(StandardCharsets.UTF_8));
         return name;
     }
@@ -176,30 +152,7 @@ public final class Checkpoints {
     }
 
     /** A checkpoint's state and the contents of the files it lists, each read once and checked against its sha256. */
-    public record Verified(State state, Map<String, byte[]> files) {
-
-        /** The bytes of {@code file}; an error naming the checkpoint when its state.json does not list it. */
-        public byte[] file(String where, String file) throws IOException {
-            byte[] bytes = files.get(file);
-            if (bytes == null) {
-                throw new IOException("checkpoint " + where + " lists no " + file + " in its " + STATE
-                        + "; it was written for another method");
-            }
-            return bytes;
-        }
-    }
-
-    /**
-     * Reads checkpoint {@code name}: its state and every file it lists, verified against their sha256, and (when
-     * {@code configHash} is not null) against the config hash it was made with.
-     */
-    public static Verified read(ObjectStore store, String name, String configHash) throws IOException {
-        Verified v = read(store, name);
-        if (configHash != null && !configHash.equals(v.state().configHash())) {
-            throw new IOException("checkpoint " + store.uri(name) + " was made with another config ("
-                    + v.state().configHash() + " vs " + configHash + ")");
-        }
-        return v;
+    private record Verified(State state, Map<String, byte[]> files) {
     }
 
     private static Verified read(ObjectStore store, String name) throws IOException {
@@ -221,59 +174,38 @@ public final class Checkpoints {
         return new Verified(s, files);
     }
 
+    /** A checkpoint's files, each read once and checked against its sha256. */
+    public interface Contents {
+        /** The contents of {@code file}; a file the checkpoint does not list is an error naming it. */
+        byte[] get(String file) throws IOException;
+    }
+
     /**
-     * Restores {@code p} (built with the same config) from checkpoint {@code name}: parameters, target, momentum
-     * and step. Returns the state.
+     * Restores {@code p} (built with the same config) from checkpoint {@code name}: its files and its step. Returns
+     * the state.
      */
-    public static State restore(ObjectStore store, String name, Pretrainer p) throws IOException {
-        Verified v = read(store, name, configHash(p.config()));
+    public static State restore(ObjectStore store, String name, Checkpointable p) throws IOException {
+        Verified v = read(store, name);
+        State s = v.state();
         String where = store.uri(name);
-        NDManager m = p.online().getParameters().valueAt(0).getArray().getManager();
-        ParameterFiles.decodeInto(v.file(where, "online.npz"), p.online(), m);
-        if (p.target() != null) {
-            ParameterFiles.decodeInto(v.file(where, "target.npz"), p.target(),
-                    p.target().getParameters().valueAt(0).getArray().getManager());
+        String hash = p.configHash();
+        if (!hash.equals(s.configHash())) {
+            throw new IOException("checkpoint " + where + " was made with another config (" + s.configHash()
+                    + " vs " + hash + ")");
         }
-        decodeMomentum(v.file(where, "optimizer.npz"), where, p.online(), p.optimizer());
-        p.restoreStepCount(v.state().step());
-        return v.state();
-    }
-
-    /** The momentum buffers of {@code block}'s parameters as .npz, named by parameter path. */
-    public static byte[] encodeMomentum(Block block, MomentumOptimizer optimizer) throws IOException {
-        NDList list = new NDList();
-        for (Pair<String, Parameter> e : block.getParameters()) {
-            NDArray mu = optimizer.momentumState(e.getValue().getId(), e.getValue().getArray().getDevice());
-            if (mu != null) {
-                NDArray named = mu.duplicate();
-                named.setName(e.getKey());
-                list.add(named);
-            }
-        }
-        byte[] bytes = ParameterFiles.encodeNpz(list);
-        list.close();
-        return bytes;
-    }
-
-    /** Restores momentum buffers written by {@link #encodeMomentum} into {@code optimizer}. */
-    public static void decodeMomentum(byte[] npz, String where, Block block, MomentumOptimizer optimizer)
-            throws IOException {
-        Map<String, Parameter> byName = new LinkedHashMap<>();
-        for (Pair<String, Parameter> e : block.getParameters()) {
-            byName.put(e.getKey(), e.getValue());
-        }
-        NDManager m = block.getParameters().valueAt(0).getArray().getManager();
-        try (NDManager scope = m.newSubManager()) {
-            NDList list = NDList.decode(scope, npz);
-            list.attach(scope);
-            for (NDArray a : list) {
-                Parameter param = byName.get(a.getName());
-                if (param == null) {
-                    throw new IOException("checkpoint " + where + ": momentum for unknown parameter " + a.getName());
+        try {
+            p.restoreCheckpoint(file -> {
+                byte[] bytes = v.files().get(file);
+                if (bytes == null) {
+                    throw new IOException("lists no " + file + " in its " + STATE
+                            + "; it was written for another method");
                 }
-                optimizer.restoreMomentum(param.getId(), a);
-            }
+                return bytes;
+            }, s.step());
+        } catch (IOException e) {
+            throw new IOException("checkpoint " + where + ": " + e.getMessage(), e);
         }
+        return s;
     }
 
     private static String put(ObjectStore store, String key, byte[] bytes) throws IOException {

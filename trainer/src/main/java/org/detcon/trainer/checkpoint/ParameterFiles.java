@@ -10,11 +10,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.detcon.trainer.optim.MomentumOptimizer;
 
 /**
  * A block's parameters (running statistics included) as a NumPy .npz archive, one array per parameter named by its
@@ -51,7 +54,7 @@ public final class ParameterFiles {
      * current time, so the archive is rewritten with one fixed entry time (1980-01-01, the zip epoch), keeping
      * names, order and contents, each entry stored uncompressed as {@code numpy.savez} does.
      */
-    public static byte[] encodeNpz(NDList list) throws IOException {
+    static byte[] encodeNpz(NDList list) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         list.encode(raw, NDList.Encoding.NPZ);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.size());
@@ -96,6 +99,45 @@ public final class ParameterFiles {
             }
             if (seen.size() != list.size()) {
                 throw new IOException("parameter file has " + list.size() + " arrays, block " + seen.size());
+            }
+        }
+    }
+
+    /**
+     * The momentum buffers {@code optimizer} holds for the parameters of {@code block}, as an .npz archive named
+     * by parameter path (parameters not updated yet have none).
+     */
+    public static byte[] encodeMomentum(Block block, MomentumOptimizer optimizer) throws IOException {
+        NDList list = new NDList();
+        for (Pair<String, Parameter> e : block.getParameters()) {
+            NDArray mu = optimizer.momentumState(e.getValue().getId(), e.getValue().getArray().getDevice());
+            if (mu != null) {
+                NDArray named = mu.duplicate();
+                named.setName(e.getKey());
+                list.add(named);
+            }
+        }
+        byte[] bytes = encodeNpz(list);
+        list.close();
+        return bytes;
+    }
+
+    /** Restores the momentum buffers of {@link #encodeMomentum} into {@code optimizer}, before its first update. */
+    public static void decodeMomentum(byte[] npz, Block block, MomentumOptimizer optimizer, NDManager manager)
+            throws IOException {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        for (Pair<String, Parameter> e : block.getParameters()) {
+            byName.put(e.getKey(), e.getValue());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = NDList.decode(scope, npz);
+            list.attach(scope);
+            for (NDArray a : list) {
+                Parameter param = byName.get(a.getName());
+                if (param == null) {
+                    throw new IOException("momentum for unknown parameter " + a.getName());
+                }
+                optimizer.restoreMomentum(param.getId(), a);
             }
         }
     }

@@ -32,8 +32,8 @@ public record ShardData(LoaderConfig config) implements TrainingData {
     }
 
     @Override
-    public BatchSource open(BatchAssembler assembler, int batchSize, long seed, BatchSource.Position start,
-            Consumer<String> warn) throws IOException {
+    public BatchSource<BatchAssembler.Pair> open(BatchAssembler assembler, int batchSize, long seed,
+            BatchSource.Position start, Consumer<String> warn) throws IOException {
         return new ShardLoader(config, assembler, batchSize, seed, start, warn);
     }
 }

@@ -40,7 +40,7 @@ import org.detcon.core.store.ObjectStores;
  * <p><b>Resume.</b> Each batch carries the position after its last sample, (epoch, index of the next sample in the
  * epoch's order); a loader started at that position continues with the same batches.
  */
-public final class ShardLoader implements BatchSource {
+public final class ShardLoader implements BatchSource<BatchAssembler.Pair> {
 
     private record Item(long epoch, long index, String shard, Future<Object> result) {
     }
@@ -103,7 +103,8 @@ public final class ShardLoader implements BatchSource {
     }
 
     @Override
-    public Batch next() throws IOException {
+    @SuppressWarnings("unchecked")
+    public Batch<BatchAssembler.Pair> next() throws IOException {
         long t0 = System.nanoTime();
         Object o;
         try {
@@ -118,7 +119,7 @@ public final class ShardLoader implements BatchSource {
             batches.offer(o); // every later call fails the same way
             throw new IOException("data loader failed: " + t.getMessage(), t);
         }
-        return (Batch) o;
+        return (Batch<BatchAssembler.Pair>) o;
     }
 
     @Override
@@ -258,7 +259,7 @@ public final class ShardLoader implements BatchSource {
                 keys.add(item.shard() + "/" + p.key());
                 samples.incrementAndGet();
                 if (pairs.size() == batchSize) {
-                    batches.put(new Batch(List.copyOf(pairs), List.copyOf(keys),
+                    batches.put(new Batch<>(List.copyOf(pairs), List.copyOf(keys),
                             new Position(item.epoch(), item.index() + 1)));
                     batchCount.incrementAndGet();
                     pairs.clear();

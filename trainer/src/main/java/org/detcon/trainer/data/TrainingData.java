@@ -22,6 +22,6 @@ public interface TrainingData {
     /**
      * Opens the stream at {@code start}. {@code warn} receives one line per skipped sample or shard.
      */
-    BatchSource open(BatchAssembler assembler, int batchSize, long seed, BatchSource.Position start,
-            Consumer<String> warn) throws IOException;
+    BatchSource<BatchAssembler.Pair> open(BatchAssembler assembler, int batchSize, long seed,
+            BatchSource.Position start, Consumer<String> warn) throws IOException;
 }

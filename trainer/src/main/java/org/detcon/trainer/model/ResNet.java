@@ -29,6 +29,13 @@ import java.util.Map;
  * Convs have no bias; projection shortcuts (1×1 conv + BN) where shape changes. The last BN γ of every residual
  * branch starts at zero. Conv weights: He normal, fan-out (torchvision). No global pooling and no fc: the output
  * is the feature map [N, C, H/32, W/32].
+ *
+ * <p>The dilated variant ({@link #build(ResNetConfig, int)} with output stride 16, the segmentation protocols'
+ * backbone) has the same blocks and parameters: the last stage keeps stride 1 and dilates its later 3×3
+ * convolutions by 2, as torchvision's {@code replace_stride_with_dilation=[False, False, True]} (the first block's
+ * strided convolution keeps dilation 1; basic blocks, which torchvision does not dilate, follow the same rule: the
+ * first block's first 3×3 keeps dilation 1, every later 3×3 of the stage has dilation 2). In inference mode its
+ * output at even positions equals the plain network's output.
  */
 public final class ResNet {
 
@@ -131,6 +138,14 @@ public final class ResNet {
     private static final int STEM_CHILDREN = 4;
 
     public static Backbone build(ResNetConfig config) {
+        return build(config, ResNetConfig.stride());
+    }
+
+    /** The backbone at output stride 32 (plain) or 16 (last stage dilated, same parameters). */
+    public static Backbone build(ResNetConfig config, int outputStride) {
+        if (outputStride != 32 && outputStride != 16) {
+            throw new IllegalArgumentException("output stride must be 32 or 16, got " + outputStride);
+        }
         List<BatchNorm> zero = new ArrayList<>();
         int w = config.width();
         SequentialBlock net = new SequentialBlock()
@@ -142,10 +157,14 @@ public final class ResNet {
         int[] blocks = config.blocksPerStage();
         for (int stage = 0; stage < 4; stage++) {
             int c = 64 * w << stage;
+            boolean dilated = stage == 3 && outputStride == 16;
             for (int b = 0; b < blocks[stage]; b++) {
-                int stride = b == 0 && stage > 0 ? 2 : 1;
+                int stride = b == 0 && stage > 0 && !dilated ? 2 : 1;
                 int out = config.bottleneck() ? 4 * c : c;
-                net.add(residual(in, c, out, stride, config.bottleneck(), zero));
+                // dilation of the block's first 3x3 (the strided one in the first block) and of its other 3x3s
+                int first = dilated && b > 0 ? 2 : 1;
+                int rest = dilated ? 2 : 1;
+                net.add(residual(in, c, out, stride, first, rest, config.bottleneck(), zero));
                 in = out;
             }
         }
@@ -157,16 +176,17 @@ public final class ResNet {
         return new Backbone(net, config, List.copyOf(zero));
     }
 
-    private static Block residual(int in, int c, int out, int stride, boolean bottleneck, List<BatchNorm> zero) {
+    private static Block residual(int in, int c, int out, int stride, int firstDilation, int dilation,
+            boolean bottleneck, List<BatchNorm> zero) {
         SequentialBlock main = new SequentialBlock();
         BatchNorm last = bn();
         if (bottleneck) {
             main.add(conv(c, 1, 1)).add(bn()).add(Activation.reluBlock())
-                    .add(conv(c, 3, stride)).add(bn()).add(Activation.reluBlock())
+                    .add(conv(c, 3, stride, firstDilation)).add(bn()).add(Activation.reluBlock())
                     .add(conv(out, 1, 1)).add(last);
         } else {
-            main.add(conv(c, 3, stride)).add(bn()).add(Activation.reluBlock())
-                    .add(conv(out, 3, 1)).add(last);
+            main.add(conv(c, 3, stride, firstDilation)).add(bn()).add(Activation.reluBlock())
+                    .add(conv(out, 3, 1, dilation)).add(last);
         }
         zero.add(last);
         Block shortcut = stride != 1 || in != out
@@ -179,11 +199,22 @@ public final class ResNet {
     }
 
     static Conv2d conv(int filters, int k, int stride) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(k, k))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(k / 2, k / 2)).optBias(false).build();
+        return conv(filters, k, stride, 1);
     }
 
-    static BatchNorm bn() {
+    /** A k×k convolution without bias, padded to keep the size (at stride 1) whatever the dilation. */
+    public static Conv2d conv(int filters, int k, int stride, int dilation) {
+        Conv2d.Builder b = Conv2d.builder().setFilters(filters).setKernelShape(new Shape(k, k))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(dilation * (k / 2), dilation * (k / 2)))
+                .optBias(false);
+        if (dilation != 1) {
+            b.optDilation(new Shape(dilation, dilation));
+        }
+        return b.build();
+    }
+
+    /** Batch norm as the backbone's (momentum 0.9 in DJL's convention, i.e. PyTorch's 0.1; ε 1e-5). */
+    public static BatchNorm bn() {
         return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
     }
 }

@@ -1,19 +1,14 @@
 package org.detcon.trainer.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.optimizer.Optimizer;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongToDoubleFunction;
 
 /**
- * LARS as a DJL {@link Optimizer} (detcon-spec.md section 6, BYOL's optax chain): for each parameter w with
- * gradient g,
+ * LARS as a DJL optimizer (detcon-spec.md section 6, BYOL's optax chain): for each parameter w with gradient g,
  * <pre>
  *   g ← g + wd·w
  *   trust = η‖w‖/‖g‖   (1 if either norm is 0)
@@ -22,25 +17,17 @@ import java.util.function.LongToDoubleFunction;
  * </pre>
  * Excluded parameters (biases, batch norm; see {@link ParameterGroups}) skip the first two lines (trust = 1) but
  * keep momentum and the learning rate. The learning rate of update k (0-based: the step offset set on resume plus
- * DJL's update count, the maximum over parameters) is {@code schedule.applyAsDouble(k)}.
- *
- * <p>DJL's PyTorch engine accumulates gradients across backward passes and its own optimizers zero them in their
- * native update; this one therefore zeroes the weight's gradient after updating it. The weight is updated in place
- * (called by {@code Trainer.step()} outside gradient recording).
+ * DJL's update count, the maximum over parameters) is {@code schedule.applyAsDouble(k)}. Momentum state, the
+ * update's scope and the gradient reset are {@link MomentumOptimizer}'s.
  */
-public final class Lars extends Optimizer implements MomentumOptimizer {
+public final class Lars extends MomentumOptimizer {
 
     private final LarsConfig config;
-    private final LongToDoubleFunction learningRate;
     private final Set<String> excluded;
-    private final Map<String, Map<Device, NDArray>> momentum = new ConcurrentHashMap<>();
-    private volatile double lastLearningRate;
-    private volatile long stepOffset;
 
     private Lars(Builder b) {
-        super(b);
+        super(b, b.learningRate);
         this.config = Objects.requireNonNull(b.config, "config");
-        this.learningRate = Objects.requireNonNull(b.learningRate, "learning rate");
         this.excluded = Set.copyOf(b.excluded);
     }
 
@@ -56,85 +43,22 @@ public final class Lars extends Optimizer implements MomentumOptimizer {
         return excluded.contains(parameterId);
     }
 
-    /** The learning rate used by the most recent update. */
-    public double lastLearningRate() {
-        return lastLearningRate;
-    }
-
-    /** The momentum buffer of a parameter on a device, or null before its first update (for checkpoints). */
     @Override
-    public NDArray momentumState(String parameterId, Device device) {
-        Map<Device, NDArray> m = momentum.get(parameterId);
-        return m == null ? null : m.get(device);
-    }
-
-    /** Restores a momentum buffer (from a checkpoint) before the first update. */
-    @Override
-    public void restoreMomentum(String parameterId, NDArray value) {
-        NDArray copy = value.duplicate();
-        copy.detach();
-        momentum.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>()).put(copy.getDevice(), copy);
-    }
-
-    /**
-     * Closes the momentum buffers. DJL detaches optimizer state from every manager, so nothing else frees it; call
-     * this when training ends (the optimizer is unusable afterwards).
-     */
-    public void release() {
-        for (Map<Device, NDArray> m : momentum.values()) {
-            for (NDArray a : m.values()) {
-                a.close();
+    protected void apply(String parameterId, NDArray weight, NDArray grad, NDArray mu, double lr, NDManager scope) {
+        NDArray g = grad;
+        if (!excluded.contains(parameterId)) {
+            if (config.weightDecay() != 0) {
+                g = tmp(scope, g.add(tmp(scope, weight.mul(config.weightDecay()))));
             }
+            NDArray wNorm = tmp(scope, weight.norm());
+            NDArray gNorm = tmp(scope, g.norm());
+            NDArray ok = tmp(scope, tmp(scope, wNorm.gt(0)).logicalAnd(tmp(scope, gNorm.gt(0))));
+            NDArray ratio = tmp(scope, tmp(scope, wNorm.mul(config.eta())).div(gNorm));
+            NDArray trust = tmp(scope, NDArrays.where(ok, ratio, tmp(scope, wNorm.onesLike())));
+            g = tmp(scope, g.mul(trust));
         }
-        momentum.clear();
-    }
-
-    /** Steps already taken before this optimizer's first update (set when resuming from a checkpoint). */
-    public void setStepOffset(long steps) {
-        this.stepOffset = steps;
-    }
-
-    @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
-        long step = stepOffset + updateCount(parameterId) - 1L;
-        double lr = learningRate.applyAsDouble(step);
-        lastLearningRate = lr;
-        NDArray mu = withDefaultState(momentum, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        // every temporary is attached to a scope that is closed here; otherwise results of ops on the weight
-        // would live on the parameter manager until the model closes (a per-step leak)
-        try (NDManager scope = weight.getManager().newSubManager()) {
-            NDArray g = grad;
-            if (rescaleGrad != 1f) {
-                g = tmp(scope, g.mul(rescaleGrad));
-            }
-            if (!excluded.contains(parameterId)) {
-                if (config.weightDecay() != 0) {
-                    g = tmp(scope, g.add(tmp(scope, weight.mul(config.weightDecay()))));
-                }
-                NDArray wNorm = tmp(scope, weight.norm());
-                NDArray gNorm = tmp(scope, g.norm());
-                NDArray ok = tmp(scope, tmp(scope, wNorm.gt(0)).logicalAnd(tmp(scope, gNorm.gt(0))));
-                NDArray ratio = tmp(scope, tmp(scope, wNorm.mul(config.eta())).div(gNorm));
-                NDArray trust = tmp(scope, NDArrays.where(ok, ratio, tmp(scope, wNorm.onesLike())));
-                g = tmp(scope, g.mul(trust));
-            }
-            mu.muli(config.momentum()).addi(g);
-            weight.subi(tmp(scope, mu.mul(lr)));
-        }
-        zeroGradient(weight);
-    }
-
-    private static NDArray tmp(NDManager scope, NDArray x) {
-        x.attach(scope);
-        return x;
-    }
-
-    private static void zeroGradient(NDArray weight) {
-        if (weight.hasGradient()) {
-            try (NDArray wg = weight.getGradient()) {
-                wg.subi(wg);
-            }
-        }
+        mu.muli(config.momentum()).addi(g);
+        weight.subi(tmp(scope, mu.mul(lr)));
     }
 
     /** Builder; {@link #setLearningRate} and {@link #setConfig} are required. */

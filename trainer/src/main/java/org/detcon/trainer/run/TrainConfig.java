@@ -20,7 +20,7 @@ import org.detcon.trainer.train.PretrainConfig;
  * Exactly one of {@code steps} / {@code epochs} is positive; warmup likewise in steps or epochs.
  */
 public record TrainConfig(Method method, Backbone backbone, int imageSize, int batchSize, long steps, double epochs,
-        Optimizer optimizer, Ema ema, Heads heads, Masks masks, double temperature, Data data, Output output,
+        Optimizer optimizer, Ema ema, Heads heads, Masks masks, double temperature, Data data, OutputConfig output,
         long seed, int torchThreads) {
 
     /** ResNet v1.5 depth and width multiplier. */
@@ -48,10 +48,6 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
     public record Data(String uri, int shuffleBuffer, int interleave, int threads, int prefetch) {
     }
 
-    /** Output URI (local path, file: or s3:// URI), checkpoint interval in steps, checkpoints kept, metrics interval. */
-    public record Output(String uri, long checkpointEvery, int keepCheckpoints, long logEvery) {
-    }
-
     public TrainConfig {
         check(imageSize > 0 && imageSize % ResNetConfig.stride() == 0, "image_size",
                 "must be a positive multiple of 32, got " + imageSize);
@@ -77,10 +73,6 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         check(data.interleave() >= 1, "data.interleave", "must be >= 1");
         check(data.threads() >= 1, "data.threads", "must be >= 1");
         check(data.prefetch() >= 1, "data.prefetch", "must be >= 1");
-        check(output.uri() != null && !output.uri().isBlank(), "output.uri", "is required");
-        check(output.checkpointEvery() >= 1, "output.checkpoint_every", "must be >= 1");
-        check(output.logEvery() >= 1, "output.log_every", "must be >= 1");
-        check(output.keepCheckpoints() >= 1, "output.keep_checkpoints", "must be >= 1");
         check(torchThreads >= 0, "torch_threads", "must be >= 0 (0: PyTorch's default)");
         try {
             new ResNetConfig(backbone.depth(), backbone.width());

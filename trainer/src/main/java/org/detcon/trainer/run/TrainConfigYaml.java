@@ -106,9 +106,12 @@ public final class TrainConfigYaml {
     }
 
     private static TrainConfig read(JsonNode root, String what, Set<String> leaves) {
-        YamlFields r = YamlFields.root(root, what, leaves);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(what + ": expected a YAML mapping of fields");
+        }
+        ConfigMapping r = new ConfigMapping(root, "", leaves);
         Method method = method(r.text("method", null, true));
-        YamlFields bb = r.obj("backbone");
+        ConfigMapping bb = r.obj("backbone");
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));
         int imageSize = r.integer("image_size", 224);
         int batch = r.integer("batch_size", 4096);
@@ -117,7 +120,7 @@ public final class TrainConfigYaml {
         if (steps <= 0 && epochs <= 0) {
             throw new ConfigException("steps: give the run length as steps or epochs (a positive number)");
         }
-        YamlFields opt = r.obj("optimizer");
+        ConfigMapping opt = r.obj("optimizer");
         double defLr;
         double defWd;
         switch (method) {
@@ -151,30 +154,30 @@ public final class TrainConfigYaml {
                 opt.number("weight_decay", defWd), warmupSteps, warmupEpochs, opt.number("momentum", 0.9),
                 opt.number("eta", 1e-3));
         TrainConfig.Ema ema = null;
-        YamlFields e = r.obj("ema");
+        ConfigMapping e = r.obj("ema");
         if (method.hasTarget()) {
             ema = new TrainConfig.Ema(e.number("base_tau", epochs > 300 ? 0.996 : 0.99));
         } else if (e.present()) {
             throw new ConfigException("ema: " + method + " has no target network; remove the ema section");
         }
-        YamlFields h = r.obj("heads");
+        ConfigMapping h = r.obj("heads");
         TrainConfig.Heads heads = new TrainConfig.Heads(h.integer("hidden", method.hasTarget() ? 4096 : 2048),
                 h.integer("out", method.hasTarget() ? 256 : 128));
-        YamlFields m = r.obj("masks");
+        ConfigMapping m = r.obj("masks");
         TrainConfig.Masks masks = new TrainConfig.Masks(m.text("set", null, false), m.integer("per_view", 16),
                 m.bool("soft", false), m.integer("grid_fallback", 0));
-        YamlFields l = r.obj("loss");
+        ConfigMapping l = r.obj("loss");
         double temperature = l.number("temperature", 0.1);
-        YamlFields d = r.obj("data");
+        ConfigMapping d = r.obj("data");
         TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, false), d.integer("shuffle_buffer", 1000),
                 d.integer("interleave", 4), d.integer("threads", Math.max(1,
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
-        YamlFields o = r.obj("output");
-        TrainConfig.Output output = new TrainConfig.Output(o.text("uri", null, true),
+        ConfigMapping o = r.obj("output");
+        OutputConfig output = new OutputConfig(o.text("uri", null, true),
                 o.longInt("checkpoint_every", 1000), o.integer("keep_checkpoints", 3), o.longInt("log_every", 1));
         long seed = r.longInt("seed", 0);
         int torchThreads = r.integer("torch_threads", 0);
-        for (YamlFields x : new YamlFields[] {r, bb, opt, e, h, m, l, d, o}) {
+        for (ConfigMapping x : new ConfigMapping[] {r, bb, opt, e, h, m, l, d, o}) {
             x.rejectUnknown();
         }
         return new TrainConfig(method, backbone, imageSize, batch, steps, epochs, optimizer, ema, heads, masks,

@@ -2,20 +2,18 @@ package org.detcon.trainer.run;
 
 import java.util.function.Consumer;
 import org.detcon.core.store.ObjectStore;
-import org.detcon.trainer.train.PretrainConfig;
-import org.detcon.trainer.train.Pretrainer;
 
 /**
- * What the listeners of one {@link TrainingRun} invocation see: the config, the networks, the output store and
- * the run's extent.
+ * What the listeners of one {@link TrainingLoop} invocation see: the learner, the loop's settings, the output
+ * store and the run's extent.
  *
  * @param startStep  steps done before this invocation (0, or the restored checkpoint's step)
  * @param endStep    where this invocation stops (≤ totalSteps)
  * @param totalSteps the schedule's length
  * @param messages   prints a line for the operator (above a progress bar, if any)
  */
-public record TrainingContext(TrainConfig config, PretrainConfig pretrainConfig, Pretrainer pretrainer,
-        ObjectStore output, String configHash, long startStep, long endStep, long totalSteps, long stepsPerEpoch,
+public record TrainingContext(Learner<?> learner, TrainingLoop.Settings settings, ObjectStore output,
+        String configHash, long startStep, long endStep, long totalSteps, long stepsPerEpoch,
         Consumer<String> messages) {
 
     /** Whether the schedule is complete after {@code done} steps. */

@@ -22,7 +22,8 @@ public final class TrainingDivergedException extends RuntimeException {
         Optional<String> good = Checkpoints.latest(output).map(output::uri);
         return new TrainingDivergedException(step, String.format(Locale.ROOT,
                 "training diverged at step %d: %s; stopped without saving. The last good checkpoint is %s. Lower"
-                        + " optimizer.base_lr or check the data.", step, what,
+                        + " the learning rate (optimizer.base_lr; optimizer.lr when fine-tuning) or check the data.",
+                step, what,
                 good.orElse("none (no checkpoint was written yet)")));
     }
 

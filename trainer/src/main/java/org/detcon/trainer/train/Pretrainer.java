@@ -12,11 +12,18 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import org.detcon.trainer.checkpoint.Checkpointable;
+import org.detcon.trainer.checkpoint.Checkpoints;
+import org.detcon.trainer.checkpoint.Exportable;
+import org.detcon.trainer.checkpoint.ParameterFiles;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.loss.ByolLoss;
 import org.detcon.trainer.loss.DetConLoss;
 import org.detcon.trainer.model.Encoder;
+import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.Lars;
 import org.detcon.trainer.optim.ParameterGroups;
 
@@ -31,9 +38,11 @@ import org.detcon.trainer.optim.ParameterGroups;
  *   <li>BYOL: as DetCon_B on global average pooling (R = 1, uniform weights); loss = regression loss.</li>
  * </ul>
  * Each view goes through the networks separately (per-view batch-norm statistics). Per-step arrays live in a
- * sub-manager closed at the end of the step.
+ * sub-manager closed at the end of the step. Its checkpoint ({@link Checkpointable}) is {@code online.npz},
+ * {@code target.npz} (with a target network) and {@code optimizer.npz} (LARS momentum of the online network); its
+ * export ({@link Exportable}) is the online backbone.
  */
-public final class Pretrainer implements AutoCloseable {
+public final class Pretrainer implements Checkpointable, Exportable, AutoCloseable {
 
     private final PretrainConfig config;
     private final Model model;
@@ -105,8 +114,62 @@ public final class Pretrainer implements AutoCloseable {
     }
 
     /** Steps done so far. */
+    @Override
     public long stepCount() {
         return step;
+    }
+
+    @Override
+    public String method() {
+        return config.method().name();
+    }
+
+    @Override
+    public String configHash() {
+        return Checkpoints.configHash(config);
+    }
+
+    @Override
+    public LinkedHashMap<String, byte[]> checkpointFiles() throws IOException {
+        LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
+        files.put("online.npz", ParameterFiles.encode(online));
+        if (target != null) {
+            files.put("target.npz", ParameterFiles.encode(target));
+        }
+        files.put("optimizer.npz", ParameterFiles.encodeMomentum(online, lars));
+        return files;
+    }
+
+    @Override
+    public void restoreCheckpoint(Checkpoints.Contents files, long steps) throws IOException {
+        NDManager m = online.getParameters().valueAt(0).getArray().getManager();
+        ParameterFiles.decodeInto(files.get("online.npz"), online, m);
+        if (target != null) {
+            ParameterFiles.decodeInto(files.get("target.npz"), target,
+                    target.getParameters().valueAt(0).getArray().getManager());
+        }
+        ParameterFiles.decodeMomentum(files.get("optimizer.npz"), online, lars, m);
+        restoreStepCount(steps);
+    }
+
+    @Override
+    public List<Block> parameterBlocks() {
+        return target == null ? List.of(online) : List.of(online, target);
+    }
+
+    @Override
+    public Block backboneBlock() {
+        return online.backbone().block();
+    }
+
+    @Override
+    public ResNetConfig resnet() {
+        return config.resnet();
+    }
+
+    @Override
+    public int imageSize() {
+        return config.imageSize();
     }
 
     /** Sets the step counter (checkpoint restore): the LR and EMA schedules continue from here. */

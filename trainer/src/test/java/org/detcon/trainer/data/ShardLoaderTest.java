@@ -46,11 +46,11 @@ class ShardLoaderTest {
         return store.uri();
     }
 
-    private static List<ShardLoader.Batch> take(String uri, int threads, long seed, ShardLoader.Position start,
+    private static List<ShardLoader.Batch<BatchAssembler.Pair>> take(String uri, int threads, long seed, ShardLoader.Position start,
             int n, List<String> warnings) throws IOException {
         BatchAssembler a = new BatchAssembler(TinyConfigs.of(Method.DETCON_B), seed);
         LoaderConfig c = new LoaderConfig(uri, Shapes.MASK_SET, 0, 6, 2, threads, 2);
-        List<ShardLoader.Batch> out = new ArrayList<>();
+        List<ShardLoader.Batch<BatchAssembler.Pair>> out = new ArrayList<>();
         try (ShardLoader l = new ShardLoader(c, a, BATCH, seed, start, warnings::add)) {
             for (int i = 0; i < n; i++) {
                 out.add(l.next());
@@ -60,14 +60,14 @@ class ShardLoaderTest {
         return out;
     }
 
-    private static void assertSame(List<ShardLoader.Batch> a, List<ShardLoader.Batch> b) {
+    private static void assertSame(List<ShardLoader.Batch<BatchAssembler.Pair>> a, List<ShardLoader.Batch<BatchAssembler.Pair>> b) {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).keys(), b.get(i).keys(), "batch " + i);
             assertEquals(a.get(i).next(), b.get(i).next());
             for (int j = 0; j < BATCH; j++) {
-                BatchAssembler.Pair p = a.get(i).pairs().get(j);
-                BatchAssembler.Pair q = b.get(i).pairs().get(j);
+                BatchAssembler.Pair p = a.get(i).items().get(j);
+                BatchAssembler.Pair q = b.get(i).items().get(j);
                 assertArrayEquals(p.view1().pixels(), q.view1().pixels(), 0f);
                 assertArrayEquals(p.view2().pixels(), q.view2().pixels(), 0f);
                 assertArrayEquals(p.masks1().ids(), q.masks1().ids());
@@ -80,8 +80,8 @@ class ShardLoaderTest {
         String uri = dataset();
         List<String> w = new ArrayList<>();
         // 12 batches of 4 = 48 samples = 2.4 epochs of 20
-        List<ShardLoader.Batch> one = take(uri, 1, 5, ShardLoader.Position.START, 12, w);
-        List<ShardLoader.Batch> three = take(uri, 3, 5, ShardLoader.Position.START, 12, w);
+        List<ShardLoader.Batch<BatchAssembler.Pair>> one = take(uri, 1, 5, ShardLoader.Position.START, 12, w);
+        List<ShardLoader.Batch<BatchAssembler.Pair>> three = take(uri, 3, 5, ShardLoader.Position.START, 12, w);
         assertSame(one, three);
         assertTrue(w.isEmpty(), w.toString());
         List<String> keys = new ArrayList<>();
@@ -100,10 +100,10 @@ class ShardLoaderTest {
             firstShards.add(k.substring(0, k.indexOf('/')));
         }
         assertTrue(firstShards.size() >= 2, firstShards.toString());
-        List<ShardLoader.Batch> other = take(uri, 2, 6, ShardLoader.Position.START, 5, w);
+        List<ShardLoader.Batch<BatchAssembler.Pair>> other = take(uri, 2, 6, ShardLoader.Position.START, 5, w);
         assertNotEquals(one.get(0).keys(), other.get(0).keys(), "another seed, another order");
         // resume from the position after batch 6 (inside epoch 1): the same batches follow
-        List<ShardLoader.Batch> resumed = take(uri, 2, 5, one.get(6).next(), 5, w);
+        List<ShardLoader.Batch<BatchAssembler.Pair>> resumed = take(uri, 2, 5, one.get(6).next(), 5, w);
         assertSame(one.subList(7, 12), resumed);
     }
 

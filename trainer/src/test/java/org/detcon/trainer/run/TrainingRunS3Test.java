@@ -98,7 +98,7 @@ class TrainingRunS3Test {
             assertEquals(2, TrainingRunTest.losses(out).size(), "metrics are published with each checkpoint");
             assertFalse(out.exists("backbone/" + BackboneExport.DESCRIPTOR), "no export before the schedule ends");
         }
-        TrainingRun.Result resumed = TrainingRun.builder(s3).build().run();
+        TrainingLoop.Result resumed = TrainingRun.builder(s3).build().run();
         assertEquals(2, resumed.startStep());
         assertEquals(remote, resumed.output());
 

@@ -91,7 +91,7 @@ class TrainingRunTest {
         // not part of the config's identity
         TrainConfig cfg = TrainConfigYaml.parse(yaml("a", "").replace("checkpoint_every: 2", "checkpoint_every: 50"),
                 "a.yaml");
-        TrainingRun.Result r = TrainingRun.builder(cfg).progress(new PrintWriter(err, true)).build().run();
+        TrainingLoop.Result r = TrainingRun.builder(cfg).progress(new PrintWriter(err, true)).build().run();
         assertEquals(4, r.steps());
         Path a = tmp.resolve("a");
         List<Double> full = losses(a);
@@ -107,7 +107,7 @@ class TrainingRunTest {
         TrainingRun.builder(cfgB).build().run(2);
         assertTrue(Files.isDirectory(tmp.resolve("b").resolve("step-00000002")));
         assertFalse(Files.exists(tmp.resolve("b").resolve("backbone")));
-        TrainingRun.Result resumed = TrainingRun.builder(cfgB).build().run();
+        TrainingLoop.Result resumed = TrainingRun.builder(cfgB).build().run();
         assertEquals(2, resumed.startStep());
         assertEquals(full, losses(tmp.resolve("b")));
 

@@ -135,12 +135,6 @@ public final class VocSegmentation extends FilePairSource<SegSample> implements 
                 SegLabels.checkedClassIds(e.target(), raster, NUM_CLASSES, IGNORE_INDEX));
     }
 
-    /** The image and label file of sample {@code index}. */
-    public List<Path> files(int index) {
-        FilePair e = pair(index);
-        return List.of(e.image(), e.target());
-    }
-
     @Override
     public int numClasses() {
         return NUM_CLASSES;

@@ -13,7 +13,8 @@ import org.detcon.core.config.YamlDocument;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.eval.finetune.BackboneMode;
 import org.detcon.trainer.run.ConfigException;
-import org.detcon.trainer.run.YamlFields;
+import org.detcon.trainer.run.ConfigMapping;
+import org.detcon.trainer.run.OutputConfig;
 
 /**
  * Reads a {@link CocoMaskRcnnConfig} from YAML. Defaults are the paper's 1× protocol (spec §7a) and torchvision's
@@ -48,27 +49,27 @@ public final class CocoMaskRcnnConfigYaml {
     private CocoMaskRcnnConfigYaml() {
     }
 
-    /** Reads a recipe file (duplicate keys are errors). */
-    public static CocoMaskRcnnConfig load(Path file) {
+    /** Reads a recipe file (duplicate keys are errors), writing to {@code outputUri}. */
+    public static CocoMaskRcnnConfig load(Path file, String outputUri) {
         try {
-            return parse(YamlDocument.read(file).root(), file.toString());
+            return parse(YamlDocument.read(file).root(), file.toString(), outputUri);
         } catch (ConfigFileException e) {
             throw new ConfigException(e.getMessage(), e);
         }
     }
 
-    /** Reads a recipe from YAML text ({@code what} names it in errors). */
-    public static CocoMaskRcnnConfig parse(String yaml, String what) {
+    /** Reads a recipe from YAML text ({@code what} names it in errors), writing to {@code outputUri}. */
+    public static CocoMaskRcnnConfig parse(String yaml, String what, String outputUri) {
         try {
-            return parse(YamlDocument.parse(yaml, what).root(), what);
+            return parse(YamlDocument.parse(yaml, what).root(), what, outputUri);
         } catch (ConfigFileException e) {
             throw new ConfigException(e.getMessage(), e);
         }
     }
 
     /** Reads a recipe from its YAML tree (e.g. after {@code --set} overrides were applied to it). */
-    public static CocoMaskRcnnConfig parse(JsonNode root, String what) {
-        return read(root, what, new TreeSet<>());
+    public static CocoMaskRcnnConfig parse(JsonNode root, String what, String outputUri) {
+        return read(root, what, outputUri, new TreeSet<>());
     }
 
     /** Every field a recipe can set, as dotted paths ({@code optimizer.lr}, {@code model.rpn.nms}, ...). */
@@ -80,17 +81,20 @@ public final class CocoMaskRcnnConfigYaml {
         }
         ((ObjectNode) probe.get("model")).putObject("rpn");
         ((ObjectNode) probe.get("model")).putObject("roi_heads");
-        read(probe, "probe", leaves);
+        read(probe, "probe", "probe", leaves);
         return Collections.unmodifiableSet(leaves);
     }
 
-    private static CocoMaskRcnnConfig read(JsonNode root, String what, Set<String> leaves) {
-        YamlFields r = YamlFields.root(root, what, leaves);
+    private static CocoMaskRcnnConfig read(JsonNode root, String what, String outputUri, Set<String> leaves) {
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(what + ": expected a YAML mapping of fields");
+        }
+        ConfigMapping r = new ConfigMapping(root, "", leaves);
         String task = r.text("task", TASK, false);
         if (!TASK.equals(task)) {
             throw new ConfigException("task: this recipe is for '" + task + "', not " + TASK);
         }
-        YamlFields bb = r.obj("backbone");
+        ConfigMapping bb = r.obj("backbone");
         BackboneMode mode;
         try {
             mode = BackboneMode.of(bb.text("mode", "finetune", false));
@@ -106,26 +110,27 @@ public final class CocoMaskRcnnConfigYaml {
         if (iterations <= 0) {
             throw new ConfigException("iterations: must be positive, got " + iterations);
         }
-        YamlFields o = r.obj("optimizer");
+        ConfigMapping o = r.obj("optimizer");
         CocoMaskRcnnConfig.Optimizer opt = new CocoMaskRcnnConfig.Optimizer(o.number("lr", 0.02),
                 o.number("momentum", 0.9), o.number("weight_decay", 1e-4), o.longInt("warmup_steps", 1000),
-                o.number("warmup_factor", 0.001), o.integers("milestones", List.of(60_000L, 80_000L)),
+                o.number("warmup_factor", 0.001), longs(o.integers("milestones", new int[] {60_000, 80_000})),
                 o.number("gamma", 0.1));
         try {
-            opt.schedule();
+            opt.schedule(iterations);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("optimizer: " + e.getMessage());
         }
         MaskRcnnConfig tv = MaskRcnnConfig.torchvision(2);
-        YamlFields m = r.obj("model");
-        List<Integer> anchors = m.integers("anchor_sizes", List.of(32L, 64L, 128L, 256L, 512L)).stream()
-                .map(Long::intValue).toList();
+        ConfigMapping m = r.obj("model");
+        List<Integer> anchors = java.util.Arrays.stream(m.integers("anchor_sizes", new int[] {32, 64, 128, 256, 512}))
+                .boxed().toList();
         if (anchors.size() != 5) {
             throw new ConfigException("model.anchor_sizes: one size per level P2..P6 (5), got " + anchors);
         }
-        List<Double> ratios = m.numbers("aspect_ratios", tv.aspectRatios());
+        List<Double> ratios = java.util.Arrays.stream(m.numbers("aspect_ratios", tv.aspectRatioArray())).boxed()
+                .toList();
         int fpn = positive(m.integer("fpn_channels", tv.fpnChannels()), "model.fpn_channels");
-        YamlFields p = m.obj("rpn");
+        ConfigMapping p = m.obj("rpn");
         MaskRcnnConfig.Rpn rt = tv.rpn();
         MaskRcnnConfig.Rpn rpn = new MaskRcnnConfig.Rpn(p.integer("pre_nms_top_n_train", rt.preNmsTopNTrain()),
                 p.integer("pre_nms_top_n_test", rt.preNmsTopNTest()),
@@ -134,7 +139,7 @@ public final class CocoMaskRcnnConfigYaml {
                 p.number("fg_iou", rt.fgIouThresh()), p.number("bg_iou", rt.bgIouThresh()),
                 p.integer("batch_size_per_image", rt.batchSizePerImage()),
                 p.number("positive_fraction", rt.positiveFraction()));
-        YamlFields h = m.obj("roi_heads");
+        ConfigMapping h = m.obj("roi_heads");
         MaskRcnnConfig.RoiHeads ht = tv.roiHeads();
         MaskRcnnConfig.RoiHeads heads = new MaskRcnnConfig.RoiHeads(h.integer("box_pool", ht.boxPoolSize()),
                 h.integer("mask_pool", ht.maskPoolSize()), h.integer("sampling_ratio", ht.samplingRatio()),
@@ -149,18 +154,22 @@ public final class CocoMaskRcnnConfigYaml {
                     + "used for mask targets), got " + heads.samplingRatio());
         }
         MaskRcnnConfig model = new MaskRcnnConfig(2, fpn, anchors, ratios, rpn, heads, mode);
-        YamlFields e = r.obj("eval");
+        ConfigMapping e = r.obj("eval");
         CocoMaskRcnnConfig.Eval eval = new CocoMaskRcnnConfig.Eval(e.longInt("every", 0),
                 positive(e.integer("batch_size", 2), "eval.batch_size"));
-        YamlFields out = r.obj("output");
-        CocoMaskRcnnConfig.Output output = new CocoMaskRcnnConfig.Output(out.longInt("checkpoint_every", 5000),
+        ConfigMapping out = r.obj("output");
+        OutputConfig output = new OutputConfig(outputUri, out.longInt("checkpoint_every", 5000),
                 out.integer("keep_checkpoints", 3), out.longInt("log_every", 20));
         long seed = r.longInt("seed", 0);
         int threads = r.integer("torch_threads", 0);
-        for (YamlFields x : new YamlFields[] {r, bb, o, m, p, h, e, out}) {
+        for (ConfigMapping x : new ConfigMapping[] {r, bb, o, m, p, h, e, out}) {
             x.rejectUnknown();
         }
         return new CocoMaskRcnnConfig(mode, inputSize, batch, iterations, opt, model, eval, output, seed, threads);
+    }
+
+    private static List<Long> longs(int[] v) {
+        return java.util.Arrays.stream(v).mapToObj(x -> (long) x).toList();
     }
 
     private static int positive(int v, String field) {

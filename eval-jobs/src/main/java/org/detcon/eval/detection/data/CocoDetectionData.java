@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.detcon.core.coco.CocoAnnotation;
 import org.detcon.core.coco.CocoDataset;
 import org.detcon.core.coco.CocoImage;
@@ -14,14 +13,11 @@ import org.detcon.core.coco.CocoReader;
 import org.detcon.core.image.Image8;
 import org.detcon.core.image.ImageDecodeException;
 import org.detcon.core.image.ImageDecoder;
-import org.detcon.trainer.data.BatchAssembler;
 
 /**
  * One split of a COCO-layout dataset as detector samples. For training, only images with at least one usable
- * annotation (not crowd, positive area, known category) are used; the others are counted. Batches are a pure
- * function of (seed, step): step k takes positions {@code k·B .. k·B + B − 1} of the concatenated per-epoch
- * permutations, and each image's horizontal flip is drawn from (seed, step, position), so any step can be rebuilt
- * on resume.
+ * annotation (not crowd, positive area, known category) are used; the others are counted. The training order,
+ * batches and flips are the training loop's data source's ({@code IndexedSource} over {@link #trainImages()}).
  */
 public final class CocoDetectionData {
 
@@ -124,47 +120,5 @@ public final class CocoDetectionData {
     /** The inference sample of {@code info} (no ground truth, not flipped). */
     public DetectionSample evalSample(CocoImage info) throws IOException {
         return transform.apply(info.id(), image(info), null, categories, false);
-    }
-
-    /** The training batch of step {@code step} (0-based) with {@code batchSize} images. */
-    public DetectionBatch trainBatch(long seed, long step, int batchSize) throws IOException {
-        int n = trainable.size();
-        if (n == 0) {
-            throw new IllegalStateException(split.annotations() + " has no image with a usable annotation");
-        }
-        List<DetectionSample> samples = new ArrayList<>(batchSize);
-        for (int i = 0; i < batchSize; i++) {
-            long position = step * batchSize + i;
-            long epoch = position / n;
-            int[] order = permutation(seed, epoch, n);
-            CocoImage info = trainable.get(order[(int) (position % n)]);
-            boolean flip = new SplittableRandom(BatchAssembler.mix(seed, step, i)).nextBoolean();
-            samples.add(trainSample(info, flip));
-        }
-        return new DetectionBatch(samples, transform.inputSize());
-    }
-
-    private int[] cachedOrder;
-    private long cachedKey = Long.MIN_VALUE;
-
-    /** The image order of one epoch (Fisher–Yates from (seed, epoch)), cached for the current epoch. */
-    private synchronized int[] permutation(long seed, long epoch, int n) {
-        long key = BatchAssembler.mix(seed, epoch, -1);
-        if (cachedOrder == null || cachedKey != key) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(key);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            cachedOrder = order;
-            cachedKey = key;
-        }
-        return cachedOrder;
     }
 }

@@ -3,11 +3,15 @@ package org.detcon.eval.detection.infer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.detcon.core.store.ObjectStore;
+import org.detcon.eval.coco.job.CocoMetricsResult;
+import org.detcon.trainer.engine.Torch;
 
 /**
- * {@code result.json} of a COCO detection evaluation: {@code bbox} and {@code segm} each as
- * {@code detcon eval coco-metrics --json} writes them ({@code iou_type}, the 12 {@code stats}, {@code per_category}
+ * {@code result.json} of a COCO detection evaluation: {@code metrics} ({@link #metrics}), {@code bbox} and
+ * {@code segm} each as {@code detcon eval coco-metrics --json} writes them ({@code iou_type}, the 12 {@code stats}, {@code per_category}
  * AP), with the run's identity (task, config hash, backbone and detector sha256, iterations) and cost (images,
  * detections, seconds, device).
  */
@@ -24,9 +28,36 @@ public final class DetectionResult {
             long iterations, String device) {
     }
 
+    /**
+     * The headline numbers as fractions in [0, 1] (what the eval registry reports and sweeps compare):
+     * {@code bbox_ap} (AP at IoU 0.50:0.95), {@code bbox_ap50}, {@code bbox_ap75}, and the same for {@code segm}.
+     */
+    public static Map<String, Double> metrics(CocoDetectionEvaluation.Output out) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        put(m, "bbox", out.bbox());
+        put(m, "segm", out.segm());
+        return m;
+    }
+
+    private static void put(Map<String, Double> m, String prefix, CocoMetricsResult r) {
+        double[] s = r.stats();
+        m.put(prefix + "_ap", s[0]);
+        m.put(prefix + "_ap50", s[1]);
+        m.put(prefix + "_ap75", s[2]);
+    }
+
+    /** The engine's device and its intra-op threads, for {@code result.json}. */
+    public static String device() {
+        return Torch.engine().defaultDevice().toString() + ", "
+                + System.getProperty("ai.djl.pytorch.num_threads", "default") + " PyTorch threads";
+    }
+
     public static ObjectNode json(CocoDetectionEvaluation.Output out, Provenance p) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", p.task());
+        ObjectNode metrics = root.putObject("metrics");
+        metrics(out).forEach(metrics::put);
+        root.put("metrics_units", "fractions in [0, 1] (COCO AP; -1 where COCOeval finds no ground truth)");
         root.set("bbox", JSON.readTree(out.bbox().toJson()));
         root.set("segm", JSON.readTree(out.segm().toJson()));
         root.put("config_hash", p.configHash());

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.eval.detection.config.CocoMaskRcnnConfigYaml;
 import org.detcon.eval.detection.data.CocoDetectionData;
 import org.detcon.eval.detection.data.CocoSplit;
 import org.detcon.eval.detection.data.InputTransform;
-import org.detcon.trainer.engine.Torch;
 
 /**
  * {@code --eval-only --weights URI}: a fine-tuned detector ({@link DetectorExport}) evaluated on the {@code val}
@@ -35,9 +35,8 @@ public final class EvalOnly {
             }
             CocoDetectionEvaluation.Output o = CocoDetectionEvaluation.run(detector::detect, data, batchSize, out,
                     threads);
-            DetectionResult.write(out, o, new DetectionResult.Provenance("coco-maskrcnn",
-                    d.configHash(), d.backboneSha256(), d.sha256(), d.step(),
-                    Torch.engine().defaultDevice().toString()));
+            DetectionResult.write(out, o, new DetectionResult.Provenance(CocoMaskRcnnConfigYaml.TASK,
+                    d.configHash(), d.backboneSha256(), d.sha256(), d.step(), DetectionResult.device()));
             return o;
         }
     }

@@ -2,24 +2,31 @@ package org.detcon.eval.detection.train;
 
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.trainer.model.ResNetConfig;
-import org.detcon.trainer.schedule.WarmupStepSchedule;
+import org.detcon.trainer.optim.SgdConfig;
+import org.detcon.trainer.schedule.LinearWarmup;
+import org.detcon.trainer.schedule.LrSchedule;
+import org.detcon.trainer.schedule.StepDecaySchedule;
 
 /**
- * What one fine-tuning step of the detector needs: the architecture (backbone depth and width, the detector's
- * constants), the input size (longer side, padded square), the batch, SGD's momentum and weight decay, the
- * learning-rate schedule and the seed of data order, flips and region sampling.
+ * What the detector's training step needs: the architecture (backbone depth and width, the detector's constants),
+ * the input size (longer side, padded square), the batch, SGD's momentum and weight decay, the learning-rate
+ * schedule (its length is the run's) and the seed of region sampling.
  */
 public record DetectorTrainConfig(ResNetConfig backbone, MaskRcnnConfig model, int inputSize, int batchSize,
-        double momentum, double weightDecay, WarmupStepSchedule learningRate, long iterations, long seed) {
+        SgdConfig sgd, LrSchedule learningRate, long seed) {
 
     public DetectorTrainConfig {
         if (inputSize < 32 || inputSize % 32 != 0) {
             throw new IllegalArgumentException("input size must be a multiple of 32, got " + inputSize);
         }
-        if (batchSize <= 0 || iterations <= 0) {
-            throw new IllegalArgumentException("batch size and iterations must be positive, got " + batchSize + ", "
-                    + iterations);
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
+    }
+
+    /** Steps of the schedule. */
+    public long iterations() {
+        return learningRate.totalSteps();
     }
 
     /**
@@ -28,7 +35,7 @@ public record DetectorTrainConfig(ResNetConfig backbone, MaskRcnnConfig model, i
      */
     public static DetectorTrainConfig paper1x(int numClasses) {
         return new DetectorTrainConfig(ResNetConfig.resnet50(), MaskRcnnConfig.torchvision(numClasses), 1024, 16,
-                0.9, 1e-4, new WarmupStepSchedule(0.02, 1000, 0.001, java.util.List.of(60_000L, 80_000L), 0.1),
-                90_000, 0);
+                new SgdConfig(0.9, 1e-4), new LinearWarmup(new StepDecaySchedule(0.02, 90_000,
+                        new long[] {60_000, 80_000}, 0.1), 1000, 0.001), 0);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -15,40 +16,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.detcon.core.store.ObjectStore;
 import org.detcon.eval.detection.data.DetectionBatch;
+import org.detcon.eval.detection.data.DetectionSample;
 import org.detcon.eval.detection.model.Detections;
 import org.detcon.eval.detection.model.MaskRcnn;
 import org.detcon.eval.detection.model.MaskRcnnNet;
-import org.detcon.eval.finetune.BackboneMode;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.checkpoint.ParameterFiles;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.model.ResNet;
 import org.detcon.trainer.optim.Sgd;
+import org.detcon.trainer.run.Learner;
+import org.detcon.trainer.run.StepLoss;
 
 /**
- * The detector's training step as a unit (as {@code Pretrainer.step} for pretraining): one batch in, the five
- * named losses out, one SGD update (momentum, weight decay, warmup + step schedule) in between; parameters,
- * batch-norm statistics and momentum saved to and restored from checkpoints by the trainer's checkpoint code.
- * The long-running loop (metrics log, progress, checkpoint every N, divergence guard) is the training run's, not
- * this class's.
+ * The detector as a {@link org.detcon.trainer.run.TrainingLoop} learner (as {@code FinetuneLearner} for the dense
+ * tasks): one batch of samples in, the five named losses out ({@code metrics.jsonl}'s parts), one {@link Sgd}
+ * update (momentum, weight decay, warmup + steps) in between. Checkpoint: {@code detector.npz} (every parameter
+ * and batch-norm statistic) and {@code optimizer.npz} (momentum); the loop's listeners do the rest (metrics log,
+ * progress, checkpoint every N, divergence guard).
  *
  * <p>{@code backbone.mode}: {@code finetune} trains everything with batch statistics; {@code frozen_bn} freezes the
- * backbone's batch-norm scale and shift and uses its running statistics; {@code frozen} freezes the whole backbone.
- * Region sampling in step k draws from a generator seeded by (seed, k), so a resumed run repeats a step exactly.
- * Per-step arrays live in a sub-manager closed at the end of the step.
+ * backbone's batch norm (scale, shift, running statistics); {@code frozen} freezes the whole backbone. Region
+ * sampling in step k draws from a generator seeded by (seed, k), so a resumed run repeats a step exactly. Per-step
+ * arrays live in a sub-manager closed at the end of the step.
  */
-public final class MaskRcnnTrainer implements AutoCloseable {
+public final class MaskRcnnTrainer implements Learner<DetectionSample> {
 
-    /** The method name recorded in checkpoints. */
-    public static final String METHOD = "MASK_RCNN";
+    /** The method recorded in checkpoints: the eval's name. */
+    public static final String METHOD = "coco-maskrcnn";
     public static final String WEIGHTS = "detector.npz";
     public static final String OPTIMIZER = "optimizer.npz";
     private static final int SAMPLING_STREAM = 0x5A17;
 
     private final DetectorTrainConfig config;
+    private final String configHash;
     private final NDManager manager;
     private final MaskRcnnNet net;
     private final MaskRcnn model;
@@ -56,25 +59,25 @@ public final class MaskRcnnTrainer implements AutoCloseable {
     private final List<Parameter> trainable = new ArrayList<>();
     private long step;
 
-    /** A detector with freshly initialised parameters (load a backbone with {@link #loadBackbone}). */
-    public MaskRcnnTrainer(DetectorTrainConfig config) {
+    /**
+     * A detector with freshly initialised parameters (from the engine's generator) and, when {@code backboneWeights}
+     * is not null, the backbone of an export ({@code backbone.npz}, see {@code BackboneExport}).
+     *
+     * @param configHash the run's identity, recorded in and checked against checkpoints
+     */
+    public MaskRcnnTrainer(DetectorTrainConfig config, byte[] backboneWeights, String configHash)
+            throws IOException {
         this.config = config;
+        this.configHash = configHash;
         this.manager = Torch.newManager();
         try {
             ResNet.Backbone backbone = ResNet.build(config.backbone());
             this.net = new MaskRcnnNet(backbone, config.model());
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.inputSize(), config.inputSize()));
-            BackboneMode mode = config.model().backboneMode();
-            if (mode == BackboneMode.FROZEN) {
-                backbone.block().freezeParameters(true);
-            } else if (mode == BackboneMode.FROZEN_BN) {
-                for (Pair<String, Parameter> p : backbone.block().getParameters()) {
-                    Parameter.Type t = p.getValue().getType();
-                    if (t == Parameter.Type.GAMMA || t == Parameter.Type.BETA) {
-                        p.getValue().freeze(true);
-                    }
-                }
+            if (backboneWeights != null) {
+                ParameterFiles.decodeInto(backboneWeights, backbone.block(), manager);
             }
+            config.model().backboneMode().freeze(backbone.block());
             for (Pair<String, Parameter> p : net.getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     p.getValue().getArray().setRequiresGradient(true);
@@ -82,8 +85,8 @@ public final class MaskRcnnTrainer implements AutoCloseable {
                 }
             }
             this.model = new MaskRcnn(net);
-            this.sgd = new Sgd(config.momentum(), config.weightDecay(), k -> config.learningRate().at(k));
-        } catch (RuntimeException e) {
+            this.sgd = Sgd.of(config.sgd(), config.learningRate()::at);
+        } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
@@ -101,22 +104,13 @@ public final class MaskRcnnTrainer implements AutoCloseable {
         return net;
     }
 
-    /** Steps done so far. */
-    public long stepCount() {
-        return step;
+    @Override
+    public StepLoss step(List<DetectionSample> samples) {
+        return step(new DetectionBatch(samples, config.inputSize()));
     }
 
-    /** Copies exported backbone weights ({@code backbone.npz}, see {@code BackboneExport}) into the backbone. */
-    public void loadBackbone(byte[] npz) throws IOException {
-        ParameterFiles.decodeInto(npz, net.backbone().block(), manager);
-    }
-
-    /** The outcome of one step: the losses before the update, their sum and the learning rate used. */
-    public record StepResult(long step, Map<String, Float> losses, float total, double learningRate) {
-    }
-
-    /** One optimisation step on {@code batch}. */
-    public StepResult step(DetectionBatch batch) {
+    /** One optimisation step on {@code batch}: the losses before the update (their sum, and each by name). */
+    public StepLoss step(DetectionBatch batch) {
         Map<String, Float> values = new LinkedHashMap<>();
         float total;
         try (NDManager scope = manager.newSubManager()) {
@@ -140,9 +134,13 @@ public final class MaskRcnnTrainer implements AutoCloseable {
                 }
             }
         }
-        StepResult r = new StepResult(step, values, total, sgd.lastLearningRate());
         step++;
-        return r;
+        return new StepLoss(total, values);
+    }
+
+    @Override
+    public double learningRate(long k) {
+        return config.learningRate().at(k);
     }
 
     /**
@@ -167,31 +165,40 @@ public final class MaskRcnnTrainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes a checkpoint ({@code detector.npz}: every parameter and batch-norm statistic; {@code optimizer.npz}:
-     * the momentum buffers) for the current step into {@code store}; returns the step's name.
-     */
-    public String save(ObjectStore store, long epoch, long position) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(WEIGHTS, ParameterFiles.encode(net));
-        files.put(OPTIMIZER, Checkpoints.encodeMomentum(net, sgd));
-        return Checkpoints.write(store, new Checkpoints.State(step, epoch, config.seed(), configHash(), METHOD,
-                Map.of(), position), files);
+    @Override
+    public long stepCount() {
+        return step;
     }
 
-    /** Restores parameters, momentum and step from checkpoint {@code name} (made with the same config). */
-    public Checkpoints.State restore(ObjectStore store, String name) throws IOException {
-        Checkpoints.Verified v = Checkpoints.read(store, name, configHash());
-        String where = store.uri(name);
-        ParameterFiles.decodeInto(v.file(where, WEIGHTS), net, manager);
-        Checkpoints.decodeMomentum(v.file(where, OPTIMIZER), where, net, sgd);
-        this.step = v.state().step();
-        sgd.setStepOffset(step);
-        return v.state();
+    @Override
+    public String method() {
+        return METHOD;
     }
 
+    @Override
     public String configHash() {
-        return Checkpoints.configHash(config);
+        return configHash;
+    }
+
+    @Override
+    public LinkedHashMap<String, byte[]> checkpointFiles() throws IOException {
+        LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
+        files.put(WEIGHTS, ParameterFiles.encode(net));
+        files.put(OPTIMIZER, ParameterFiles.encodeMomentum(net, sgd));
+        return files;
+    }
+
+    @Override
+    public void restoreCheckpoint(Checkpoints.Contents files, long steps) throws IOException {
+        ParameterFiles.decodeInto(files.get(WEIGHTS), net, manager);
+        ParameterFiles.decodeMomentum(files.get(OPTIMIZER), net, sgd, manager);
+        this.step = steps;
+        sgd.setStepOffset(steps);
+    }
+
+    @Override
+    public List<Block> parameterBlocks() {
+        return List.of(net);
     }
 
     @Override

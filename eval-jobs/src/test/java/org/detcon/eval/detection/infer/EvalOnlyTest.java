@@ -42,9 +42,9 @@ class EvalOnlyTest {
         LocalObjectStore export = new LocalObjectStore(tmp.resolve("detector"));
         DetectionBatch probe = new DetectionBatch(List.of(val.evalSample(val.dataset().images().get(0))), 64);
         List<Detections> expected;
-        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg)) {
+        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg, null, "h")) {
             for (int s = 0; s < 3; s++) {
-                t.step(train.trainBatch(cfg.seed(), s, 2));
+                t.step(TinyDetector.batch(train, s, 2, s == 1));
             }
             expected = t.detect(probe);
             DetectorExport.write(export, t, train.categories().categoryIds(), "abc");

@@ -21,7 +21,9 @@ import org.detcon.eval.detection.data.DetectionBatch;
 import org.detcon.eval.detection.data.InputTransform;
 import org.detcon.eval.detection.model.MaskRcnn;
 import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.engine.Torch;
+import org.detcon.trainer.run.StepLoss;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class MaskRcnnTrainerTest {
     @Test
     void aFewIterationsOnOneBatchLowerEveryLoss() throws Exception {
         DetectorTrainConfig cfg = TinyDetector.train(data.categories().numClasses(), BackboneMode.FINETUNE, 0.01, 2);
-        DetectionBatch batch = data.trainBatch(cfg.seed(), 0, 2);
+        DetectionBatch batch = TinyDetector.batch(data, 0, 2, false);
         List<float[]> probe = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(9);
         for (var t : batch.targets()) {
@@ -73,7 +75,7 @@ class MaskRcnnTrainerTest {
             probe.add(b);
         }
         Engine.getEngine(Torch.engine().getEngineName()).setRandomSeed(5); // the initial weights
-        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg)) {
+        try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg, null, "test")) {
             Map<String, Float> before = t.probe(batch, probe, 1);
             for (int i = 0; i < 15; i++) {
                 t.step(batch);
@@ -86,26 +88,27 @@ class MaskRcnnTrainerTest {
         }
     }
 
+    /** The learner's checkpoint (weights, batch-norm statistics, momentum, step) restores the next step exactly. */
     @Test
     void resumeFromACheckpointRepeatsTheNextStepExactly() throws Exception {
         DetectorTrainConfig cfg = TinyDetector.train(data.categories().numClasses(), BackboneMode.FINETUNE, 0.01, 2);
         LocalObjectStore store = new LocalObjectStore(tmp.resolve("ck"));
-        MaskRcnnTrainer.StepResult expected;
+        StepLoss expected;
         float[] weights;
-        try (MaskRcnnTrainer a = new MaskRcnnTrainer(cfg)) {
+        try (MaskRcnnTrainer a = new MaskRcnnTrainer(cfg, null, "h")) {
             for (int s = 0; s < 2; s++) {
-                a.step(data.trainBatch(cfg.seed(), s, 2));
+                a.step(TinyDetector.batch(data, 2 * s, 2, s == 1));
             }
-            a.save(store, 0, 4);
-            expected = a.step(data.trainBatch(cfg.seed(), 2, 2));
+            Checkpoints.save(store, a, 0, 4, cfg.seed());
+            expected = a.step(TinyDetector.batch(data, 1, 2, false));
             weights = a.net().boxHead().clsScore().getParameters().valueAt(0).getArray().toFloatArray();
         }
-        try (MaskRcnnTrainer b = new MaskRcnnTrainer(cfg)) {
-            assertEquals(2, b.restore(store, "step-00000002").step());
+        try (MaskRcnnTrainer b = new MaskRcnnTrainer(cfg, null, "h")) {
+            assertEquals(2, Checkpoints.restore(store, "step-00000002", b).step());
             assertEquals(2, b.stepCount());
-            MaskRcnnTrainer.StepResult again = b.step(data.trainBatch(cfg.seed(), 2, 2));
-            assertEquals(expected.losses(), again.losses());
-            assertEquals(expected.learningRate(), again.learningRate());
+            StepLoss again = b.step(TinyDetector.batch(data, 1, 2, false));
+            assertEquals(expected, again);
+            assertEquals(List.copyOf(MaskRcnn.LOSS_NAMES), List.copyOf(again.parts().keySet()));
             assertArrayEquals(weights,
                     b.net().boxHead().clsScore().getParameters().valueAt(0).getArray().toFloatArray());
         }
@@ -115,14 +118,14 @@ class MaskRcnnTrainerTest {
     void frozenModesLeaveTheBackboneAlone() throws Exception {
         for (BackboneMode mode : new BackboneMode[] {BackboneMode.FROZEN, BackboneMode.FROZEN_BN}) {
             DetectorTrainConfig cfg = TinyDetector.train(data.categories().numClasses(), mode, 0.02, 1);
-            try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg)) {
+            try (MaskRcnnTrainer t = new MaskRcnnTrainer(cfg, null, "test")) {
                 List<float[]> before = new ArrayList<>();
                 List<Parameter> params = new ArrayList<>();
                 for (Pair<String, Parameter> p : t.net().backbone().block().getParameters()) {
                     params.add(p.getValue());
                     before.add(p.getValue().getArray().toFloatArray());
                 }
-                t.step(data.trainBatch(cfg.seed(), 0, 1));
+                t.step(TinyDetector.batch(data, 0, 1, false));
                 int changed = 0;
                 for (int i = 0; i < params.size(); i++) {
                     Parameter p = params.get(i);

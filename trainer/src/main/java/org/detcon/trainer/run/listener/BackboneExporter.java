@@ -6,13 +6,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
-import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.run.StepResult;
 import org.detcon.trainer.run.TrainingContext;
 import org.detcon.trainer.run.TrainingListener;
 
 /**
- * Exports the online backbone ({@link BackboneExport}) into {@code backbone/} when the schedule completes, and into
+ * Exports the learner's backbone ({@code Learner.export}: for pretraining the online backbone) into {@code backbone/} when the schedule completes, and into
  * {@code backbones/step-NNNNNNNN/} at each of the given earlier steps (step 0 is the initialisation, exported
  * before the first step), so evaluations can follow a metric along pretraining.
  */
@@ -46,14 +45,14 @@ public final class BackboneExporter implements TrainingListener {
 
     @Override
     public void onTrainingEnd(TrainingContext ctx) throws IOException {
-        if (ctx.complete(ctx.pretrainer().stepCount())) {
+        if (ctx.complete(ctx.learner().stepCount())) {
             export(ctx, ctx.totalSteps());
         }
     }
 
     private static void export(TrainingContext ctx, long step) throws IOException {
         try (ObjectStore dir = ObjectStores.open(ctx.output().uri(location(step, ctx.totalSteps())))) {
-            BackboneExport.write(dir, ctx.pretrainer());
+            ctx.learner().export(dir);
         }
     }
 }

@@ -17,7 +17,8 @@ import org.detcon.trainer.run.TrainingListener;
 
 /**
  * The run's {@code metrics.jsonl} in its output store: one JSON object every {@code output.log_every} steps and at
- * the last step (step, epoch, loss, lr, ema_tau, img_per_s, data_wait, bad_samples, bad_shards). Opening drops the
+ * the last step (step, epoch, loss, the loss's named parts if any, lr, the learner's per-step values such as
+ * ema_tau, img_per_s, data_wait, bad_samples, bad_shards). Opening drops the
  * lines of steps at or after the step the run resumes from (left by a run that stopped after its last checkpoint)
  * and a torn last line. On a local store each line is appended and flushed at once (so {@code tail -f} follows
  * the run); an object store has no append, so there the whole object is republished every
@@ -62,22 +63,21 @@ public final class MetricsLogger implements TrainingListener {
 
     @Override
     public void onStep(TrainingContext ctx, StepResult r) throws IOException {
-        if (r.done() % ctx.config().output().logEvery() == 0 || r.last()) {
+        if (r.done() % ctx.settings().output().logEvery() == 0 || r.last()) {
             ObjectNode o = JSON.createObjectNode();
             o.put("step", r.step());
             o.put("epoch", r.next().epoch());
             o.put("loss", r.loss());
+            r.parts().forEach(o::put);
             o.put("lr", r.lr());
-            if (!Double.isNaN(r.emaTau())) {
-                o.put("ema_tau", r.emaTau());
-            }
+            r.values().forEach(o::put);
             o.put("img_per_s", round(r.imgPerSec()));
             o.put("data_wait", round(r.dataWait()));
             o.put("bad_samples", r.data().badSamples());
             o.put("bad_shards", r.data().badShards());
             append(JSON.writeValueAsString(o));
         }
-        if (r.done() % ctx.config().output().checkpointEvery() == 0 || r.last()) {
+        if (r.done() % ctx.settings().output().checkpointEvery() == 0 || r.last()) {
             publish();
         }
     }

@@ -7,7 +7,7 @@ import org.detcon.trainer.run.TrainingContext;
 import org.detcon.trainer.run.TrainingListener;
 
 /**
- * One self-overwriting status line on a stream (stderr): step, bar, loss, img/s, data wait, ETA; operator messages
+ * One self-overwriting status line on a stream (stderr): step, bar, loss, img/s, s/step, data wait, ETA; operator messages
  * (resume, skipped data) are printed above it.
  */
 public final class ProgressDisplay implements TrainingListener {
@@ -26,7 +26,7 @@ public final class ProgressDisplay implements TrainingListener {
     @Override
     public void onTrainingBegin(TrainingContext ctx) {
         total = ctx.totalSteps();
-        batchSize = ctx.config().batchSize();
+        batchSize = ctx.settings().batchSize();
     }
 
     @Override
@@ -41,8 +41,10 @@ public final class ProgressDisplay implements TrainingListener {
         int filled = (int) (width * done / Math.max(1, total));
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         double eta = r.imgPerSec() > 0 ? (double) (total - done) * batchSize / r.imgPerSec() : Double.NaN;
-        String line = String.format(Locale.ROOT, "step %d/%d [%s] %3d%% loss %.4f %.1f img/s wait %.0f%% ETA %s",
-                done, total, bar, 100 * done / Math.max(1, total), r.loss(), r.imgPerSec(), 100 * r.dataWait(),
+        double secondsPerStep = r.imgPerSec() > 0 ? batchSize / r.imgPerSec() : Double.NaN;
+        String line = String.format(Locale.ROOT,
+                "step %d/%d [%s] %3d%% loss %.4f %.1f img/s %.2f s/step wait %.0f%% ETA %s", done, total, bar,
+                100 * done / Math.max(1, total), r.loss(), r.imgPerSec(), secondsPerStep, 100 * r.dataWait(),
                 time(eta));
         out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
         out.flush();

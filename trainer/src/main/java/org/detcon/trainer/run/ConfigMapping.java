@@ -2,42 +2,31 @@ package org.detcon.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A YAML mapping being read into a config record, with its dotted path for messages, the fields used so far (for
- * {@link #rejectUnknown()}) and the leaf fields read (collected into {@code leaves}: the dotted paths that
- * {@code --set} overrides and sweep axes may name). Typed getters with defaults; every error is one
- * {@link ConfigException} line naming the field. Shared by every recipe reader ({@link TrainConfigYaml}, the
- * fine-tuning recipes).
+ * A YAML mapping of a config being read strictly: typed fields with defaults, nested mappings, the fields used so
+ * far (an unknown one is an error naming it) and every leaf asked for (collected into {@code leaves}: the dotted
+ * paths {@code --set} and sweep axes may name). Errors are {@link ConfigException}s whose message starts with the
+ * field's dotted path. The training config ({@link TrainConfigYaml}) and the fine-tuning config read through it.
  */
-public final class YamlFields {
-
+public final class ConfigMapping {
     private final JsonNode node;
     private final String path;
     private final Set<String> used = new LinkedHashSet<>();
     private final Set<String> leaves;
 
-    /** The mapping {@code node} (a missing node: an absent section) at {@code path} ("" for the root). */
-    public YamlFields(JsonNode node, String path, Set<String> leaves) {
+    /** The mapping {@code node} at {@code path} ("" for the root); leaf paths asked for are added to {@code leaves}. */
+    public ConfigMapping(JsonNode node, String path, Set<String> leaves) {
         this.node = node;
         this.path = path;
         this.leaves = leaves;
     }
 
-    /** The root mapping of a config tree; a one-line error naming {@code what} when it is not a mapping. */
-    public static YamlFields root(JsonNode root, String what, Set<String> leaves) {
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(what + ": expected a YAML mapping of fields");
-        }
-        return new YamlFields(root, "", leaves);
-    }
-
+    /** Whether the mapping is in the file (an absent section reads as empty). */
     public boolean present() {
         return !node.isMissingNode();
     }
@@ -51,7 +40,7 @@ public final class YamlFields {
         return node.get(field) == null || node.get(field).isNull() ? null : node.get(field);
     }
 
-    /** A leaf field: recorded in {@code leaves}. */
+    /** A leaf field: recorded in the leaves. */
     private JsonNode leaf(String field) {
         leaves.add(name(field));
         used.add(field);
@@ -59,15 +48,16 @@ public final class YamlFields {
         return v == null || v.isNull() ? null : v;
     }
 
-    public YamlFields obj(String field) {
+    /** A nested mapping (absent: an empty one). */
+    public ConfigMapping obj(String field) {
         JsonNode v = get(field);
         if (v == null) {
-            return new YamlFields(MissingNode.getInstance(), name(field), leaves);
+            return new ConfigMapping(MissingNode.getInstance(), name(field), leaves);
         }
         if (!v.isObject()) {
             throw new ConfigException(name(field) + ": expected a mapping, got " + describe(v));
         }
-        return new YamlFields(v, name(field), leaves);
+        return new ConfigMapping(v, name(field), leaves);
     }
 
     public String text(String field, String def, boolean required) {
@@ -128,45 +118,7 @@ public final class YamlFields {
         return v.booleanValue();
     }
 
-    /** A non-empty list of numbers ({@code def} when absent). */
-    public List<Double> numbers(String field, List<Double> def) {
-        JsonNode v = leaf(field);
-        if (v == null) {
-            return def;
-        }
-        if (!v.isArray() || v.isEmpty()) {
-            throw new ConfigException(name(field) + ": expected a list of numbers, got " + describe(v));
-        }
-        List<Double> out = new ArrayList<>();
-        for (JsonNode e : v) {
-            if (!e.isNumber() || !Double.isFinite(e.doubleValue())) {
-                throw new ConfigException(name(field) + ": expected a list of numbers, got " + describe(v));
-            }
-            out.add(e.doubleValue());
-        }
-        return out;
-    }
-
-    /** A list of integers ({@code def} when absent; {@code []} is allowed). */
-    public List<Long> integers(String field, List<Long> def) {
-        JsonNode v = leaf(field);
-        if (v == null) {
-            return def;
-        }
-        if (!v.isArray()) {
-            throw new ConfigException(name(field) + ": expected a list of integers, got " + describe(v));
-        }
-        List<Long> out = new ArrayList<>();
-        for (JsonNode e : v) {
-            if (!e.isNumber() || e.doubleValue() != Math.rint(e.doubleValue()) || Math.abs(e.doubleValue()) >= 1e15) {
-                throw new ConfigException(name(field) + ": expected a list of integers, got " + describe(v));
-            }
-            out.add((long) e.doubleValue());
-        }
-        return out;
-    }
-
-    /** Throws naming the first field of the mapping that no getter asked for. */
+    /** Fails on a field that was never asked for, listing the known ones. */
     public void rejectUnknown() {
         if (!present()) {
             return;
@@ -176,6 +128,45 @@ public final class YamlFields {
                 throw new ConfigException(name(f.getKey()) + ": unknown field (known here: " + used + ")");
             }
         }
+    }
+
+    /** A list of numbers (a single number is a list of one); absent: {@code def}. */
+    public double[] numbers(String field, double[] def) {
+        JsonNode v = leaf(field);
+        if (v == null) {
+            return def == null ? null : def.clone();
+        }
+        if (v.isNumber()) {
+            return new double[] {v.doubleValue()};
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            throw new ConfigException(name(field) + ": expected a list of numbers, got " + describe(v));
+        }
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode e = v.get(i);
+            if (!e.isNumber() || !Double.isFinite(e.doubleValue())) {
+                throw new ConfigException(name(field) + ": expected a list of numbers, got " + describe(v));
+            }
+            out[i] = e.doubleValue();
+        }
+        return out;
+    }
+
+    /** A list of integers (a single integer is a list of one); absent: {@code def}. */
+    public int[] integers(String field, int[] def) {
+        double[] d = numbers(field, null);
+        if (d == null) {
+            return def == null ? null : def.clone();
+        }
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != Math.rint(d[i]) || Math.abs(d[i]) > Integer.MAX_VALUE) {
+                throw new ConfigException(name(field) + ": expected integers, got " + d[i]);
+            }
+            out[i] = (int) d[i];
+        }
+        return out;
     }
 
     private static String describe(JsonNode v) {

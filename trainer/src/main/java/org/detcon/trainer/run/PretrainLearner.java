@@ -1,0 +1,92 @@
+package org.detcon.trainer.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.trainer.checkpoint.BackboneExport;
+import org.detcon.trainer.checkpoint.Checkpoints;
+import org.detcon.trainer.data.BatchAssembler;
+import org.detcon.trainer.engine.Torch;
+import org.detcon.trainer.train.PretrainConfig;
+import org.detcon.trainer.train.Pretrainer;
+
+/**
+ * Pretraining as a {@link Learner}: the {@link Pretrainer} fed with view pairs (made by the data source's threads),
+ * assembled into arrays on a manager that lives for the step. Its per-step value is the target EMA decay
+ * ({@code ema_tau}, with a target network); it exports the online backbone.
+ */
+public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
+
+    private final Pretrainer pretrainer;
+    private final BatchAssembler assembler;
+
+    public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler) {
+        this.pretrainer = new Pretrainer(config, batchSize);
+        this.assembler = assembler;
+    }
+
+    public Pretrainer pretrainer() {
+        return pretrainer;
+    }
+
+    @Override
+    public StepLoss step(List<BatchAssembler.Pair> batch) {
+        try (NDManager m = Torch.newManager()) {
+            return StepLoss.of(pretrainer.step(assembler.assemblePairs(batch, m)));
+        }
+    }
+
+    @Override
+    public double learningRate(long k) {
+        return pretrainer.config().learningRate().at(k);
+    }
+
+    @Override
+    public Map<String, Double> stepValues(long k) {
+        return pretrainer.config().ema() == null ? Map.of() : Map.of("ema_tau", pretrainer.config().ema().tau(k));
+    }
+
+    @Override
+    public void export(ObjectStore dir) throws IOException {
+        BackboneExport.write(dir, pretrainer);
+    }
+
+    @Override
+    public long stepCount() {
+        return pretrainer.stepCount();
+    }
+
+    @Override
+    public String method() {
+        return pretrainer.method();
+    }
+
+    @Override
+    public String configHash() {
+        return pretrainer.configHash();
+    }
+
+    @Override
+    public LinkedHashMap<String, byte[]> checkpointFiles() throws IOException {
+        return pretrainer.checkpointFiles();
+    }
+
+    @Override
+    public void restoreCheckpoint(Checkpoints.Contents files, long step) throws IOException {
+        pretrainer.restoreCheckpoint(files, step);
+    }
+
+    @Override
+    public List<Block> parameterBlocks() {
+        return pretrainer.parameterBlocks();
+    }
+
+    @Override
+    public void close() {
+        pretrainer.close();
+    }
+}
