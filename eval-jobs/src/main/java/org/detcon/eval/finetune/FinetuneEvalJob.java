@@ -22,7 +22,8 @@ import org.detcon.trainer.run.ConfigException;
  * {@code steps}, ...) or by section ({@link RecipeSettings}). {@link #resolve} returns the whole resolved config, so a sweep's evaluation step
  * is keyed by every setting, not by a file name. {@code optimizer.lr} may be a list: the step fine-tunes once per
  * value and reports the best (the protocols' learning-rate sweep; every value's metrics are in its
- * {@code result.json}).
+ * {@code result.json}). In a sweep file the key {@code data} is the dataset's root (the sweep reader takes it);
+ * fields of the config's {@code data} section are set by dotted path ({@code data.crop: [96, 96]}).
  */
 public final class FinetuneEvalJob implements EvalJob {
 
