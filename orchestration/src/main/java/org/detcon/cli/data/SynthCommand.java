@@ -3,6 +3,7 @@ package org.detcon.cli.data;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
+import org.detcon.orchestration.synth.SceneGenerator;
 import org.detcon.orchestration.synth.SynthDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "synth",
         mixinStandardHelpOptions = true,
         description = {
-            "Draw deterministic scenes (textured background plane, 2-8 textured objects: disc, square, triangle, "
-                    + "ring, star; occlusions; small to large) and write them as COCO instances (polygons and RLE), "
-                    + "VOC palette PNGs + JPEGs + ImageSets, and NYU-style rgb/ + 16-bit depth/ PNGs (mm).",
+            "Draw deterministic scenes (a gray wall and floor seen in perspective, 2-4 objects standing on the "
+                    + "floor: disc, square, triangle, ring, star, each class with its own surface pattern; "
+                    + "occlusions; depth from the camera's geometry) and write them as COCO instances (polygons and "
+                    + "RLE), VOC palette PNGs + JPEGs + ImageSets, and NYU-style rgb/ + 16-bit depth/ PNGs (mm).",
             "Same arguments, same bytes."})
 public final class SynthCommand implements Callable<Integer> {
 
@@ -34,6 +36,11 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "K", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scene", defaultValue = SceneGenerator.Style.DEFAULT_TEXT, paramLabel = "K=V,...",
+            description = "Scene style, any of objects=MIN-MAX, gray=true|false, pattern=AMPLITUDE, floor=AMPLITUDE, "
+                    + "scale=FACTOR, ink=image|object; the rest as the default (${DEFAULT-VALUE}).")
+    String scene;
+
     @Spec
     CommandSpec spec;
 
@@ -42,14 +49,15 @@ public final class SynthCommand implements Callable<Integer> {
         int val = valImages != null ? valImages : Math.max(1, images / 5);
         SynthDataset.Params p;
         try {
-            p = new SynthDataset.Params(images, val, size, seed);
+            p = new SynthDataset.Params(images, val, size, seed, SceneGenerator.Style.parse(scene));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         long t0 = System.nanoTime();
         SynthDataset.write(out, p, null);
-        spec.commandLine().getOut().printf("wrote %d train + %d val images (%dx%d, seed %d) to %s in %.1f s%n",
-                p.trainImages(), p.valImages(), size, size, seed, out, (System.nanoTime() - t0) / 1e9);
+        spec.commandLine().getOut().printf("wrote %d train + %d val images (%dx%d, seed %d, %s) to %s in %.1f s%n",
+                p.trainImages(), p.valImages(), size, size, seed, p.style().text(), out,
+                (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

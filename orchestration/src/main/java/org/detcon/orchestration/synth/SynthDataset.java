@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -32,7 +30,8 @@ import org.detcon.core.store.FileTrees;
 /**
  * Writes generated scenes in the real formats of detcon-spec.md section 7, so the real readers are exercised:
  * <pre>
- * OUT/synth.json                                   parameters, counts, class names (written last: completion marker)
+ * OUT/synth.json                                   parameters (scene style included), counts, class names
+ *                                                  (written last: the completion marker)
  * OUT/coco/annotations/instances_{train,val}.json  COCO instances: polygons for fully visible polygonal objects,
  *                                                  compressed RLE for occluded ones and rings; bbox, area, categories
  * OUT/coco/{train,val}/ID.jpg                      the images (JPEG, quality 95)
@@ -48,16 +47,23 @@ import org.detcon.core.store.FileTrees;
  */
 public final class SynthDataset {
 
-    public static final String FORMAT = "detcon-synth/1";
+    public static final String FORMAT = "detcon-synth/2";
     public static final String MARKER = "synth.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Generator parameters. */
-    public record Params(int trainImages, int valImages, int size, long seed) {
+    /** Generator parameters ({@link SceneGenerator.Style#DEFAULT} scenes unless a style is given). */
+    public record Params(int trainImages, int valImages, int size, long seed, SceneGenerator.Style style) {
         public Params {
             if (trainImages < 1 || valImages < 0 || size < 16 || size > 4096) {
                 throw new IllegalArgumentException("need >= 1 train images, >= 0 val images and 16 <= size <= 4096");
             }
+            if (style == null) {
+                throw new IllegalArgumentException("need a scene style");
+            }
+        }
+
+        public Params(int trainImages, int valImages, int size, long seed) {
+            this(trainImages, valImages, size, seed, SceneGenerator.Style.DEFAULT);
         }
     }
 
@@ -96,7 +102,8 @@ public final class SynthDataset {
             var node = JSON.readTree(marker.toFile());
             return FORMAT.equals(node.path("format").asText()) && node.path("train_images").asInt() == p.trainImages()
                     && node.path("val_images").asInt() == p.valImages() && node.path("size").asInt() == p.size()
-                    && node.path("seed").asLong() == p.seed();
+                    && node.path("seed").asLong() == p.seed()
+                    && p.style().text().equals(node.path("scene").asText());
         } catch (IOException e) {
             return false;
         }
@@ -118,6 +125,7 @@ public final class SynthDataset {
             m.put("val_images", p.valImages());
             m.put("size", p.size());
             m.put("seed", p.seed());
+            m.put("scene", p.style().text());
             m.put("num_classes", SceneGenerator.NUM_CLASSES);
             ArrayNode names = m.putArray("class_names");
             names.add("background");
@@ -167,7 +175,7 @@ public final class SynthDataset {
         StringBuilder list = new StringBuilder();
         long annId = 1;
         for (int i = 0; i < count; i++) {
-            SceneGenerator.Scene sc = SceneGenerator.draw(p.seed(), split, i, p.size());
+            SceneGenerator.Scene sc = SceneGenerator.draw(p.seed(), split, i, p.size(), p.style());
             int s = sc.size();
             byte[] jpeg = jpeg(sc.rgb(), s);
             Files.write(cocoImg.resolve(sc.id() + ".jpg"), jpeg);
