@@ -80,7 +80,7 @@ public final class FhBench {
                 "exact phases, CPU ms");
         System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "", "", "",
                 "wall", "CPU", "wall", "CPU", "wall", "CPU", "", "CPU", "CPU", "",
-                "blur/edges/sort/merge/label [sort path]");
+                "edges/filter/sort/merge/label [order]");
         double sumJava = 0;
         double sumSk = 0;
         double sumFast = 0;
@@ -126,10 +126,10 @@ public final class FhBench {
                     + " %.1f/%.1f/%.1f/%.1f/%.1f [%s]%n",
                     r.image, r.w + "x" + r.h, (int) r.scale, me, mc, r.skMs, r.skCpuMs, r.skMs / me,
                     r.skCpuMs / mc, same ? "yes" : "NO", mf, r.skCpuMs / mf, fastSame ? "yes" : "NO",
-                    prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
+                    prof.edgesNanos() / 1e6 / c, prof.filterNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
                     prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
-                    prof.radixCalls() == c ? "packed radix" : prof.tieFallbacks() > 0 ? "ties->introsort"
-                            : "introsort");
+                    prof.introsortCalls() > 0 ? "introsort" : prof.numpyOrderLookups() > 0
+                            ? "buckets+numpy lookups" : "buckets");
         }
         System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d%n", nSame, rows.size(), nFastSame,
                 rows.size());
@@ -145,14 +145,14 @@ public final class FhBench {
         for (int i = 0; i < n; i++) {
             FhProfile p = FhProfile.cpuTime();
             Felzenszwalb.segment(img, FhParams.of(scale), mode, p);
-            t[0][i] = p.blurNanos() / 1e6;
-            t[1][i] = p.edgesNanos() / 1e6;
+            t[0][i] = p.edgesNanos() / 1e6;
+            t[1][i] = p.filterNanos() / 1e6;
             t[2][i] = p.sortNanos() / 1e6;
             t[3][i] = p.mergeNanos() / 1e6;
             t[4][i] = p.labelNanos() / 1e6;
             t[5][i] = p.totalNanos() / 1e6;
         }
-        String[] names = {"blur", "edges", "sort", "merge", "label", "total"};
+        String[] names = {"blur+edges", "filter", "sort", "merge", "label", "total"};
         StringBuilder sb = new StringBuilder(png.getName() + " scale " + scale + " " + mode + " (thread CPU ms):");
         for (int k = 0; k < 6; k++) {
             double[] s = t[k].clone();
