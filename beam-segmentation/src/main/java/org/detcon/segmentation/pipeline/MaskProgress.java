@@ -41,10 +41,10 @@ public record MaskProgress(long done, long total, long rejected, long written, l
         }
         sb.append(String.format(Locale.ROOT, ", %.1f img/s, %d rejected", rate(), rejected));
         if (finished) {
-            sb.append(String.format(Locale.ROOT, ", %d written in %d shards, done in %s", written, shardsWritten,
-                    duration(seconds)));
+            sb.append(String.format(Locale.ROOT, ", %d written in %d shard%s, done in %s", written, shardsWritten,
+                    shardsWritten == 1 ? "" : "s", duration(seconds)));
         } else if (shardsWritten > 0 || (total > 0 && done >= total)) {
-            sb.append(", ").append(shardsWritten).append(" shards written");
+            sb.append(", ").append(shardsWritten).append(shardsWritten == 1 ? " shard" : " shards").append(" written");
         } else if (total > 0 && done > 0) {
             sb.append(", ETA ").append(duration((total - done) / rate()));
         }
