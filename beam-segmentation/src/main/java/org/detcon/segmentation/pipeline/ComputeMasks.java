@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -28,7 +27,6 @@ import org.detcon.core.shard.RleMask;
 import org.detcon.core.shard.ShardKeys;
 import org.detcon.core.shard.ShardReader;
 import org.detcon.core.shard.ShardSample;
-import org.detcon.core.store.ObjectStore;
 import org.detcon.segmentation.gt.GroundTruthMasks;
 import org.detcon.segmentation.gt.GtMask;
 
@@ -71,16 +69,16 @@ public final class ComputeMasks extends PTransform<PCollection<InputItem>, PColl
     }
 
     /** Shared by the DoFns that decode images: the decoder, the input store, per-mask-set metrics. */
-    abstract static class ImageFn<I> extends DoFn<I, ShardSample> {
+    abstract static class ImageFn<I> extends StoreDoFn<I, ShardSample> {
         private static final long serialVersionUID = 1L;
         final MaskPipelineConfig config;
         transient ImageDecoder decoder;
         transient MaskComputer.Observer observer;
-        transient ObjectStore store;
         final Counter read = MaskMetrics.counter(MaskMetrics.IMAGES_READ);
         final Counter masked = MaskMetrics.counter(MaskMetrics.IMAGES_MASKED);
 
         ImageFn(MaskPipelineConfig config) {
+            super(config.input());
             this.config = config;
         }
 
@@ -100,21 +98,6 @@ public final class ComputeMasks extends PTransform<PCollection<InputItem>, PColl
                     ms.get(name).update(nanos / 1_000_000);
                 }
             };
-        }
-
-        /** The input store, opened with the job's settings on first use. */
-        @StartBundle
-        public void startBundle(PipelineOptions options) {
-            if (store == null) {
-                store = PipelineStores.open(config.input(), options);
-            }
-        }
-
-        @Teardown
-        public void teardown() throws IOException {
-            if (store != null) {
-                store.close();
-            }
         }
 
         /** Decodes {@code bytes}, or outputs the decoder's reason as a dead letter and returns null. */
@@ -197,27 +180,11 @@ public final class ComputeMasks extends PTransform<PCollection<InputItem>, PColl
     }
 
     /** Reads the samples of one shard of a SHARDS input. */
-    static final class ReadShardFn extends DoFn<InputItem, ShardSample> {
+    static final class ReadShardFn extends StoreDoFn<InputItem, ShardSample> {
         private static final long serialVersionUID = 1L;
-        private final MaskPipelineConfig config;
-        private transient ObjectStore store;
 
         ReadShardFn(MaskPipelineConfig config) {
-            this.config = config;
-        }
-
-        @StartBundle
-        public void startBundle(PipelineOptions options) {
-            if (store == null) {
-                store = PipelineStores.open(config.input(), options);
-            }
-        }
-
-        @Teardown
-        public void teardown() throws IOException {
-            if (store != null) {
-                store.close();
-            }
+            super(config.input());
         }
 
         @ProcessElement

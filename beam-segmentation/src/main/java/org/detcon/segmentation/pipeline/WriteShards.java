@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,7 +23,6 @@ import org.detcon.core.shard.DeadLetter;
 import org.detcon.core.shard.RollingShardWriter;
 import org.detcon.core.shard.ShardInfo;
 import org.detcon.core.shard.ShardSample;
-import org.detcon.core.store.ObjectStore;
 
 /**
  * Writes samples as shards: each sample goes to bucket {@code sha256(key) mod buckets} ({@link #bucketOf}), a
@@ -80,29 +78,15 @@ public final class WriteShards extends PTransform<PCollection<ShardSample>, PCol
     }
 
     /** Writes one bucket's samples, sorted by key. */
-    static final class WriteBucketFn extends DoFn<KV<Integer, Iterable<ShardSample>>, ShardInfo> {
+    static final class WriteBucketFn extends StoreDoFn<KV<Integer, Iterable<ShardSample>>, ShardInfo> {
         private static final long serialVersionUID = 1L;
         private final MaskPipelineConfig config;
         private final Counter written = MaskMetrics.counter(MaskMetrics.IMAGES_WRITTEN);
         private final Counter shards = MaskMetrics.counter(MaskMetrics.SHARDS_WRITTEN);
-        private transient ObjectStore store;
 
         WriteBucketFn(MaskPipelineConfig config) {
+            super(config.output());
             this.config = config;
-        }
-
-        @StartBundle
-        public void startBundle(PipelineOptions options) {
-            if (store == null) {
-                store = PipelineStores.open(config.output(), options);
-            }
-        }
-
-        @Teardown
-        public void teardown() throws IOException {
-            if (store != null) {
-                store.close();
-            }
         }
 
         @ProcessElement

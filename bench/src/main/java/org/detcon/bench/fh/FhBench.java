@@ -30,6 +30,10 @@ import org.detcon.segmentation.fh.FhProfile;
  *                                     with skimage's labels in DIR/skimage/, print a table
  *   FhBench big W H SCALE [MODE [OUT]]  one synthetic W x H RGB image (run it with -Xmx1g), print time and heap
  *                                     peak; with OUT also write OUT/big.png and OUT/big_java.u32 (labels)
+ *   FhBench folder DIR SCALE [REPEAT]  every PNG of DIR decoded as `detcon masks fh` decodes it; after a warm-up
+ *                                     pass, this thread's CPU ms of Felzenszwalb.segment per image (min of REPEAT)
+ *   FhBench scales DIR S1,S2,..       several scales per image: separate calls vs one segmentAll (shared blur, edge
+ *                                     order), thread CPU ms per image
  * </pre>
  */
 public final class FhBench {
@@ -43,6 +47,10 @@ public final class FhBench {
         } else if (args.length >= 4 && args[0].equals("big")) {
             big(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT, args.length > 5 ? Path.of(args[5]) : null);
+        } else if (args.length >= 3 && args[0].equals("folder")) {
+            folder(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
+        } else if (args.length == 3 && args[0].equals("scales")) {
+            scales(Path.of(args[1]), args[2]);
         } else if (args.length >= 4 && args[0].equals("phases")) {
             phases(new File(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
@@ -136,6 +144,77 @@ public final class FhBench {
         System.out.printf("CPU ms per MP: java exact %.0f, java fast %.0f, skimage %.0f  => exact %.1fx, fast %.1fx"
                 + " faster per core%n", sumJava / sumMp, sumFast / sumMp, sumSk / sumMp, sumSk / sumJava,
                 sumSk / sumFast);
+    }
+
+    /** The PNGs of a folder, decoded by core's ImageDecoder (as the CLI does), in name order. */
+    static List<Object[]> pngs(Path dir) throws IOException, org.detcon.core.image.ImageDecodeException {
+        org.detcon.core.image.ImageDecoder dec = org.detcon.core.image.ImageDecoder.withDefaults();
+        List<Object[]> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+                out.add(new Object[] {f.getFileName().toString(), dec.decode(f)});
+            }
+        }
+        return out;
+    }
+
+    /** Thread CPU ms of FH per image over a folder (after a warm-up pass), min of REPEAT passes. */
+    static void folder(Path dir, double scale, int repeat) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        List<Object[]> imgs = pngs(dir);
+        FhParams p = FhParams.of(scale);
+        for (Object[] i : imgs) {
+            Felzenszwalb.segment((Image8) i[1], p); // warm-up
+        }
+        double total = 0;
+        double mp = 0;
+        for (Object[] i : imgs) {
+            Image8 img = (Image8) i[1];
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < repeat; r++) {
+                long c = tb.getCurrentThreadCpuTime();
+                Felzenszwalb.segment(img, p);
+                best = Math.min(best, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+            }
+            total += best;
+            mp += img.pixelCount() / 1e6;
+            System.out.printf("IMAGE %s %dx%d fh_cpu_ms=%.1f%n", i[0], img.width(), img.height(), best);
+        }
+        System.out.printf("SUMMARY images=%d mp=%.2f fh_cpu_ms=%.1f%n", imgs.size(), mp, total);
+    }
+
+    /** Several scales per image: separate calls vs one segmentAll, thread CPU ms per image (min of 3). */
+    static void scales(Path dir, String list) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        List<FhParams> ps = new ArrayList<>();
+        for (String sc : list.split(",")) {
+            ps.add(FhParams.of(Double.parseDouble(sc)));
+        }
+        List<Object[]> imgs = pngs(dir);
+        for (Object[] i : imgs) {
+            Felzenszwalb.segmentAll((Image8) i[1], ps); // warm-up
+        }
+        double separate = 0;
+        double shared = 0;
+        for (Object[] i : imgs) {
+            Image8 img = (Image8) i[1];
+            double a = Double.MAX_VALUE;
+            double b = Double.MAX_VALUE;
+            for (int r = 0; r < 3; r++) {
+                long c = tb.getCurrentThreadCpuTime();
+                for (FhParams p : ps) {
+                    Felzenszwalb.segment(img, p);
+                }
+                a = Math.min(a, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+                c = tb.getCurrentThreadCpuTime();
+                Felzenszwalb.segmentAll(img, ps);
+                b = Math.min(b, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+            }
+            separate += a;
+            shared += b;
+        }
+        System.out.printf("SCALES %s images=%d separate_ms_per_image=%.1f shared_ms_per_image=%.1f saving=%.0f%%%n",
+                list, imgs.size(), separate / imgs.size(), shared / imgs.size(), 100 * (1 - shared / separate));
     }
 
     /** Min over N runs of each phase for one PNG (for optimisation work on a busy machine). */
