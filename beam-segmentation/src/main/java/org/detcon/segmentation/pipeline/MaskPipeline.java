@@ -8,7 +8,6 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -97,11 +96,6 @@ public final class MaskPipeline {
             c = c.withBuckets((int) Math.max(1, Math.min(n, 99_999)));
         }
         return new Resolved(c, inputs, work);
-    }
-
-    /** As {@link #resolve(MaskPipelineConfig, PipelineOptions)} with the environment's store settings. */
-    public static Resolved resolve(MaskPipelineConfig config) throws IOException {
-        return resolve(config, PipelineOptionsFactory.create());
     }
 
     /** Adds the pipeline to {@code p}. The config must be {@link #resolve resolved}. */
@@ -216,10 +210,5 @@ public final class MaskPipeline {
              InputStream in = dir.openRead(name)) {
             return CocoReader.read(in, uri);
         }
-    }
-
-    /** The bucket of a key ({@link WriteShards#bucketOf}). */
-    public static int bucketOf(String key, int buckets) {
-        return WriteShards.bucketOf(key, buckets);
     }
 }
