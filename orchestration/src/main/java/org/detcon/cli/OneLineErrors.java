@@ -1,10 +1,11 @@
 package org.detcon.cli;
 
+import org.detcon.core.config.ConfigFileException;
 import picocli.CommandLine;
 
 /**
- * Turns failures into one line on stderr and a non-zero exit status: 2 for a usage error, 1 for anything that went
- * wrong while running. Set {@code DETCON_DEBUG=1} for the stack trace.
+ * Turns failures into one line on stderr and a non-zero exit status: 2 for a usage error or a bad config file, 1 for
+ * anything that went wrong while running. Set {@code DETCON_DEBUG=1} for the stack trace.
  */
 final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
@@ -17,7 +18,7 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, Com
         if (System.getenv("DETCON_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());
         }
-        return ex instanceof UsageException ? USAGE : RUN_FAILED;
+        return ex instanceof UsageException || ex instanceof ConfigFileException ? USAGE : RUN_FAILED;
     }
 
     @Override

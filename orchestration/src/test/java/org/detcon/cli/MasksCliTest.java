@@ -17,7 +17,7 @@ import org.detcon.core.labelmap.LabelMap;
 import org.detcon.core.labelmap.LabelMapPng;
 import org.detcon.segmentation.fh.Felzenszwalb;
 import org.detcon.segmentation.fh.FhParams;
-import org.detcon.segmentation.grid.GridMasks;
+import org.detcon.core.labelmap.GridMasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -46,13 +46,18 @@ class MasksRunCliTest {
                                  "bbox":[0,0,10,10],"segmentation":[[0,0,10,0,10,10,0,10]]}]}
                 """);
         Path out = dir.resolve("masks");
+        Path work = dir.resolve("work");
         // a standard Beam/Flink option passes through (ignored by the DirectRunner)
         CliRunner r = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
-                "--masks", "fh:100,grid:2", "--runner", "direct", "--fasterCopy=true");
+                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString(), "--fasterCopy=true");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("inputs 3 = written 2 + rejected 1"), r.out());
         assertTrue(r.out().contains("masks: images 3/3 (100.0%)") && r.out().contains("1 rejected, 2 written in"),
                 "the progress line's final report: " + r.out());
+        CliRunner runs = CliRunner.run("runs", "show", "1", "--workdir", work.toString(), "--json");
+        assertEquals(0, runs.exitCode(), runs.err());
+        assertTrue(runs.out().contains("\"kind\" : \"masks\"") && runs.out().contains("\"status\" : \"DONE\"")
+                && runs.out().contains("\"samples\" : 2.0"), runs.out());
         DatasetManifest m = DatasetManifest.read(ObjectStores.open(out.toString()));
         assertEquals(2, m.samples());
 

@@ -27,6 +27,37 @@ class TrainCliTest {
     }
 
     @Test
+    void trainsWithOverridesAndRecordsTheRunInTheWorkdir() throws IOException {
+        Path data = dir.resolve("shapes");
+        assertEquals(0, CliRunner.run("train", "shapes", data.toString(), "--count", "8", "--size", "32",
+                "--per-shard", "4").exitCode());
+        Path cfg = dir.resolve("t.yaml");
+        Files.writeString(cfg, """
+                method: byol
+                backbone: {depth: 18}
+                image_size: 32
+                batch_size: 4
+                steps: 100
+                heads: {hidden: 32, out: 16}
+                data: {uri: %s, shuffle_buffer: 4, threads: 1, prefetch: 1}
+                output: {uri: %s, checkpoint_every: 50}
+                torch_threads: 1
+                """.formatted(data, dir.resolve("out")));
+        Path work = dir.resolve("work");
+        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps=2", "--workdir",
+                work.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("trained steps 0..2"), r.out());
+        assertTrue(Files.isDirectory(dir.resolve("out/backbone")));
+        CliRunner runs = CliRunner.run("runs", "list", "--workdir", work.toString());
+        assertEquals(0, runs.exitCode(), runs.err());
+        assertTrue(runs.out().contains("train") && runs.out().contains("DONE") && runs.out().contains("1/0/0/0"),
+                runs.out());
+        CliRunner show = CliRunner.run("runs", "show", "1", "--workdir", work.toString());
+        assertTrue(show.out().contains("out/backbone") && show.out().contains("last_loss"), show.out());
+    }
+
+    @Test
     void configErrorsAreUsageErrorsNamingTheField() throws IOException {
         assertEquals(2, CliRunner.run("train").exitCode());
         Path cfg = dir.resolve("c.yaml");
@@ -35,6 +66,14 @@ class TrainCliTest {
         CliRunner r = CliRunner.run("train", "--config", cfg.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("output.checkpoint_every"), r.err());
+        assertTrue(r.err().contains("c.yaml:5: output.checkpoint_every"), "the file's line: " + r.err());
+        CliRunner fixed = CliRunner.run("train", "--config", cfg.toString(), "--set", "output.checkpoint_every=5",
+                "--set", "steps=-1");
+        assertEquals(2, fixed.exitCode());
+        assertTrue(fixed.err().contains("steps"), "the override applied, the next error shows: " + fixed.err());
+        CliRunner badSet = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps");
+        assertEquals(2, badSet.exitCode());
+        assertTrue(badSet.err().contains("expected key.path=value"), badSet.err());
         CliRunner missing = CliRunner.run("train", "--config", dir.resolve("nope.yaml").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());

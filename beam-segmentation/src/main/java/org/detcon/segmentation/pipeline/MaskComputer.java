@@ -15,8 +15,8 @@ import org.detcon.core.shard.MaskSetInfo;
 import org.detcon.core.shard.SampleMetadata;
 import org.detcon.core.shard.ShardSample;
 import org.detcon.segmentation.fh.Felzenszwalb;
+import org.detcon.core.labelmap.GridMasks;
 import org.detcon.segmentation.fh.FhParams;
-import org.detcon.segmentation.grid.GridMasks;
 
 /**
  * Computes and encodes mask sets for one decoded image: the per-element work of {@link MaskPipeline}, also used

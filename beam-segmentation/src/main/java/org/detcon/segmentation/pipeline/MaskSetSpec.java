@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.detcon.segmentation.fh.FhParams;
-import org.detcon.segmentation.grid.GridMasks;
+import org.detcon.core.labelmap.GridMasks;
 
 /**
  * One mask set to compute, parsed from the command line's {@code --masks} list.

@@ -104,7 +104,7 @@ public final class MaskPipelineBench {
                     MaskSetSpec sp = specs.get(i);
                     long b = System.nanoTime();
                     LabelMap m = sp.kind() == MaskSetSpec.Kind.FH ? fhMaps.get(next++)
-                            : org.detcon.segmentation.grid.GridMasks.grid(sp.gridN(), img.width(), img.height());
+                            : org.detcon.core.labelmap.GridMasks.grid(sp.gridN(), img.width(), img.height());
                     long c = System.nanoTime();
                     LabelMapPng.encode(m);
                     long d = System.nanoTime();

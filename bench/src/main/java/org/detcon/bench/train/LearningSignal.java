@@ -1,45 +1,43 @@
 package org.detcon.bench.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.detcon.core.image.Image8;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
-import org.detcon.trainer.checkpoint.BackboneExport;
-import org.detcon.trainer.checkpoint.ParameterFiles;
 import org.detcon.trainer.augment.ColorOps;
-import org.detcon.trainer.data.BatchAssembler;
+import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.data.Example;
+import org.detcon.trainer.data.InMemoryData;
 import org.detcon.trainer.data.Shapes;
 import org.detcon.trainer.engine.ProcessMemory;
 import org.detcon.trainer.engine.Torch;
-import org.detcon.trainer.loss.DetConLossConfig;
-import org.detcon.trainer.masks.MaskConfig;
-import org.detcon.trainer.model.HeadConfig;
 import org.detcon.trainer.model.ResNet;
-import org.detcon.trainer.model.ResNetConfig;
-import org.detcon.trainer.optim.LarsConfig;
-import org.detcon.trainer.schedule.EmaSchedule;
-import org.detcon.trainer.schedule.LearningRateSchedule;
+import org.detcon.trainer.run.StepResult;
+import org.detcon.trainer.run.TrainConfig;
+import org.detcon.trainer.run.TrainingContext;
+import org.detcon.trainer.run.TrainingListener;
+import org.detcon.trainer.run.TrainingRun;
+import org.detcon.trainer.run.listener.BackboneExporter;
 import org.detcon.trainer.train.Method;
-import org.detcon.trainer.train.PretrainConfig;
-import org.detcon.trainer.train.Pretrainer;
 
 /**
  * Does DetCon training learn anything? On generated shapes ({@link Shapes}: gray shaded backgrounds, 2–3
  * circles/squares/triangles with a per-class surface pattern; the shapes' own partition as the mask set), trains
- * DetCon_B (ResNet-18) on the CPU for a step and time budget, then compares linear probes on frozen features of the
- * trained backbone and of the same backbone at initialisation, with the zero-initialised last γ of each residual
- * branch as initialised (0) and set to 1 (batch norm on batch statistics, features standardised, ridge one-vs-all;
- * probe data disjoint from the training images):
+ * DetCon_B (ResNet-18) on the CPU through {@link TrainingRun} (examples in memory), then compares linear probes on
+ * frozen features of the trained backbone and of the same backbone at initialisation (exported at step 0), with
+ * the zero-initialised last γ of each residual branch as initialised (0) and set to 1 (batch norm on batch
+ * statistics, features standardised, ridge one-vs-all; probe data disjoint from the training images):
  * <ul>
  *   <li>per cell: the class (background / circle / square / triangle) covering most of each feature-grid cell,
  *   from that cell's feature vector;</li>
@@ -49,31 +47,27 @@ import org.detcon.trainer.train.Pretrainer;
  * {@code method=byol|simclr} train the baselines on the same images with the global mask, for comparison;
  * {@code backbone=URI} probes an exported backbone (e.g. the CPU recipe's, {@code detcon train}) instead of training.
  * Probe scores are balanced accuracies (mean per-class recall: background dominates the cells).
- * Arguments (key=value): method=detcon_b|detcon_s|byol|simclr size=96 batch=16 images=1024 seconds=900
- * plannedSteps=300 lr=50 (base; peak = lr × batch/256) masks=8 threads=0 seed=0 probeTrain=400 probeTest=300.
+ * Arguments (key=value): method=detcon_b|detcon_s|byol|simclr size=96 batch=16 images=1024 steps=300 lr=50 (base;
+ * peak = lr × batch/256) masks=8 threads=0 seed=0 probeTrain=400 probeTest=300 out=DIR (the run's output; a
+ * temporary directory by default).
  */
 public final class LearningSignal {
 
     private LearningSignal() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         Args a = new Args(args);
         int size = a.integer("size", 96);
         int batch = a.integer("batch", 16);
         int images = a.integer("images", 1024);
-        double seconds = a.number("seconds", 900);
-        long maxSteps = a.integer("maxSteps", 100_000);
+        long steps = a.integer("steps", 300);
         // LARS moves each weight by about lr·η·|w| per step: a short run needs the paper's peak LR (0.2 × 4096/256
         // = 3.2), not its base × a small batch/256
         double lr = a.number("lr", 50);
         int masks = a.integer("masks", 8);
         long seed = a.integer("seed", 0);
         int threads = a.integer("threads", 0);
-        if (threads > 0) {
-            Torch.configure(threads);
-        }
-        Torch.engine().setRandomSeed((int) seed);
         Method method = Method.valueOf(a.text("method", "detcon_b").toUpperCase(Locale.ROOT));
         boolean global = method == Method.BYOL || method == Method.SIMCLR;
         List<Example> train = new ArrayList<>();
@@ -83,65 +77,62 @@ public final class LearningSignal {
         }
         List<Shapes.Sample> probeTrain = Shapes.generateAll(size, 2000 + seed, a.integer("probeTrain", 400));
         List<Shapes.Sample> probeTest = Shapes.generateAll(size, 3000 + seed, a.integer("probeTest", 300));
-        // the schedule is sized for the step budget we expect; the cosine ends at maxSteps (clipped beyond)
-        long plannedSteps = a.integer("plannedSteps", 300);
-        LearningRateSchedule schedule = new LearningRateSchedule(lr, batch, Math.max(1, plannedSteps / 20),
-                plannedSteps);
-        boolean t = method.hasTarget();
-        PretrainConfig cfg = new PretrainConfig(method, new ResNetConfig(18, 1), new HeadConfig(1024, 128),
-                t ? new HeadConfig(1024, 128) : null, size, new MaskConfig(size / 32, masks, false),
-                DetConLossConfig.DEFAULT, LarsConfig.withWeightDecay(1.5e-6), schedule,
-                t ? new EmaSchedule(0.99, plannedSteps) : null);
+        String out = a.text("out", null);
+        if (out == null) {
+            out = Files.createTempDirectory("learning-signal").toString();
+        }
+        TrainConfig cfg = BenchRecipe.of(method, size, batch, steps, lr, Math.max(1, steps / 20), 0.99, 1024, 128,
+                masks, seed, threads, out, steps);
+        double peak = cfg.toPretrainConfig(images / batch).learningRate().peak();
         System.out.printf(Locale.ROOT, "learning signal: " + method + " ResNet-18, %d px (%dx%d grid), batch %d, %d"
-                + " shape images, %d masks/view, base LR %.2f (peak %.3f), budget %.0f s / %d planned steps%n",
-                size, size / 32, size / 32, batch, images, masks, lr, schedule.peak(), seconds, plannedSteps);
-        try (Pretrainer p = new Pretrainer(cfg, batch)) {
-            Probes before = probe(p, probeTrain, probeTest, size);
+                + " shape images, %d masks/view, base LR %.2f (peak %.3f), %d steps -> %s%n", size, size / 32,
+                size / 32, batch, images, masks, lr, peak, steps, out);
+        String exported = a.text("backbone", null);
+        String trained;
+        if (exported == null) {
+            List<Float> losses = new ArrayList<>();
+            TrainingListener record = new TrainingListener() {
+                @Override
+                public void onStep(TrainingContext ctx, StepResult r) {
+                    losses.add(r.loss());
+                }
+            };
+            TrainingRun.Result r = TrainingRun.builder(cfg)
+                    .data(new InMemoryData(train, "shapes " + size + "px seed " + (1000 + seed) + " n " + images
+                            + (global ? " global mask" : "")))
+                    .progress(new PrintWriter(System.err, true)).listener(record).exportAt(List.of(0L)).build().run();
+            int n = losses.size();
+            int w = Math.max(1, Math.min(10, n / 4));
+            System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f img/s): loss mean of first %d %.4f,"
+                    + " of last %d %.4f%n", n, r.seconds(), n * batch / r.seconds(), w, mean(losses.subList(0, w)), w,
+                    mean(losses.subList(n - w, n)));
+            trained = String.format(Locale.ROOT, "%d steps, loss %.4f -> %.4f", n, mean(losses.subList(0, w)),
+                    mean(losses.subList(n - w, n)));
+            exported = out + "/" + BackboneExporter.location(steps, steps);
+        } else {
+            trained = "exported backbone " + exported;
+        }
+        String initial = out + "/" + BackboneExporter.location(0, steps);
+        if (!Files.isDirectory(Path.of(initial))) {
+            // probing an export without training: the initialisation of the same config (seeded), no step taken
+            String init = Files.createTempDirectory("learning-signal-init").toString();
+            TrainingRun.builder(BenchRecipe.of(method, size, batch, steps, lr, Math.max(1, steps / 20), 0.99, 1024,
+                    128, masks, seed, threads, init, steps)).data(new InMemoryData(train, "init"))
+                    .exportAt(List.of(0L)).build().run(0);
+            initial = init + "/" + BackboneExporter.location(0, steps);
+        }
+        try (NDManager m = Torch.newManager()) {
+            ResNet.Backbone init = load(initial, size, m);
+            Probes before = probe(init, probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "random init : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
                     + " per object (3 classes) %.3f%n", before.cell, before.foreground, before.object);
             // a stronger random baseline: the same weights with the zero-initialised last γ of each residual
             // branch set to 1 (with γ = 0 the untrained branches are silent and the cells see little)
-            setZeroInitGammas(p, 1f);
-            Probes before1 = probe(p, probeTrain, probeTest, size);
-            setZeroInitGammas(p, 0f);
+            setZeroInitGammas(init, 1f);
+            Probes before1 = probe(init, probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "random, γ=1 : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
                     + " per object (3 classes) %.3f%n", before1.cell, before1.foreground, before1.object);
-            String trained;
-            String exported = a.text("backbone", null);
-            if (exported != null) {
-                trained = load(p, exported, size);
-            } else {
-                BatchAssembler assembler = new BatchAssembler(cfg, seed);
-                List<Float> losses = new ArrayList<>();
-                long t0 = System.nanoTime();
-                int perEpoch = train.size() / batch;
-                List<Example> order = new ArrayList<>(train);
-                long steps = Math.min(maxSteps, plannedSteps);
-                for (long k = 0; k < steps && (System.nanoTime() - t0) / 1e9 < seconds; k++) {
-                    if (k % perEpoch == 0) {
-                        shuffle(order, new SplittableRandom(seed * 31 + k));
-                    }
-                    int off = (int) (k % perEpoch) * batch;
-                    float loss;
-                    try (NDManager m = Torch.newManager()) {
-                        loss = p.step(assembler.assemble(order.subList(off, off + batch), k, m));
-                    }
-                    losses.add(loss);
-                    if (k % 10 == 0) {
-                        System.out.printf(Locale.ROOT, "step %4d loss %.4f  %.1f s  rss %d MiB%n", k, loss,
-                                (System.nanoTime() - t0) / 1e9, ProcessMemory.rssBytes() >> 20);
-                    }
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                int n = losses.size();
-                int w = Math.max(1, Math.min(10, n / 4));
-                System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f img/s): loss mean of first %d %.4f,"
-                        + " of last %d %.4f%n", n, secs, n * batch / secs, w, mean(losses.subList(0, w)), w,
-                        mean(losses.subList(n - w, n)));
-                trained = String.format(Locale.ROOT, "%d steps, loss %.4f -> %.4f", n, mean(losses.subList(0, w)),
-                        mean(losses.subList(n - w, n)));
-            }
-            Probes after = probe(p, probeTrain, probeTest, size);
+            Probes after = probe(load(exported, size, m), probeTrain, probeTest, size);
             System.out.printf(Locale.ROOT, "trained     : balanced acc per cell (4 classes) %.3f, fg/bg per cell %.3f,"
                     + " per object (3 classes) %.3f%n", after.cell, after.foreground, after.object);
             System.out.printf(Locale.ROOT, "RESULT %s; balanced accuracy trained vs random"
@@ -153,31 +144,22 @@ public final class LearningSignal {
         }
     }
 
-    /**
-     * Loads an exported backbone ({@code detcon train}'s {@code backbone/}, a path or URI) into the online network
-     * in place of training; returns what it is.
-     */
-    private static String load(Pretrainer p, String uri, int size) {
+    /** Loads an exported backbone (a path or URI), checking that it fits the probe's input size. */
+    private static ResNet.Backbone load(String uri, int size, NDManager m) throws IOException {
         try (ObjectStore store = ObjectStores.open(uri)) {
             BackboneExport.Descriptor d = BackboneExport.descriptor(store);
-            ResNetConfig r = p.config().resnet();
-            if (d.depth() != r.depth() || d.width() != r.width() || d.inputSize() != size) {
-                throw new IllegalArgumentException(uri + " holds a ResNet-" + d.depth() + " " + d.width() + "x at "
-                        + d.inputSize() + " px; this probe is set up for ResNet-" + r.depth() + " " + r.width()
-                        + "x at size=" + size);
+            if (d.inputSize() != size) {
+                throw new IllegalArgumentException(uri + " holds a ResNet-" + d.depth() + " at " + d.inputSize()
+                        + " px; this probe is set up for size=" + size);
             }
-            ResNet.Backbone b = p.online().backbone();
-            NDManager m = b.block().getParameters().valueAt(0).getArray().getManager();
-            ParameterFiles.decodeInto(BackboneExport.weights(store, d), b.block(), m);
-            System.out.printf(Locale.ROOT, "loaded %s: %s backbone after %d steps%n", uri, d.method(), d.step());
-            return String.format(Locale.ROOT, "exported %s backbone, %d steps", d.method(), d.step());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.out.printf(Locale.ROOT, "loaded %s: %s ResNet-%d after %d steps%n", uri, d.method(), d.depth(),
+                    d.step());
+            return BackboneExport.load(store, m);
         }
     }
 
-    private static void setZeroInitGammas(Pretrainer p, float value) {
-        for (ai.djl.nn.norm.BatchNorm bn : p.online().backbone().zeroInitNorms()) {
+    private static void setZeroInitGammas(ResNet.Backbone b, float value) {
+        for (ai.djl.nn.norm.BatchNorm bn : b.zeroInitNorms()) {
             NDArray g = bn.getParameters().get("gamma").getArray();
             g.muli(0).addi(value);
         }
@@ -186,8 +168,8 @@ public final class LearningSignal {
     private record Probes(double cell, double object, double foreground) {
     }
 
-    /** Features of the online backbone (eval mode) → the two probes. */
-    private static Probes probe(Pretrainer p, List<Shapes.Sample> trainSet, List<Shapes.Sample> testSet, int size) {
+    /** Features of the backbone (batch statistics) → the three probes. */
+    private static Probes probe(ResNet.Backbone p, List<Shapes.Sample> trainSet, List<Shapes.Sample> testSet, int size) {
         Feats tr = features(p, trainSet, size);
         Feats te = features(p, testSet, size);
         RidgeProbe cell = new RidgeProbe(Shapes.CLASSES);
@@ -211,8 +193,7 @@ public final class LearningSignal {
     private record Feats(float[][] cellX, int[] cellY, float[][] objectX, int[] objectY) {
     }
 
-    private static Feats features(Pretrainer p, List<Shapes.Sample> set, int size) {
-        ResNet.Backbone bb = p.online().backbone();
+    private static Feats features(ResNet.Backbone bb, List<Shapes.Sample> set, int size) {
         int g = size / 32;
         int c = bb.config().featureChannels();
         List<float[]> cx = new ArrayList<>();
@@ -233,7 +214,8 @@ public final class LearningSignal {
                 // batch-norm on batch statistics (training mode, no update of the weights): the random network's
                 // running statistics are still the initial 0/1, which would cripple its features for no fault of
                 // its weights; both networks are probed the same way
-                NDArray out = p.online().features(ps, m.create(x, new Shape(b, 3, size, size)), true);
+                NDArray out = bb.block().forward(ps, new NDList(m.create(x, new Shape(b, 3, size, size))), true)
+                        .singletonOrThrow();
                 out.attach(m);
                 f = out.toFloatArray(); // [b, c, g, g]
             }
@@ -332,14 +314,5 @@ public final class LearningSignal {
             s += v;
         }
         return s / l.size();
-    }
-
-    private static void shuffle(List<Example> l, SplittableRandom r) {
-        for (int i = l.size() - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            Example t = l.get(i);
-            l.set(i, l.get(j));
-            l.set(j, t);
-        }
     }
 }

@@ -74,6 +74,21 @@ public record DatasetManifest(JsonNode config, String configSha256, String codeV
         return shards.stream().mapToLong(ShardInfo::bytes).sum();
     }
 
+    /**
+     * What the dataset holds, independent of where it is and of what made it: sha256 of the canonical JSON of the
+     * shard list (name, samples, bytes, sha256 of each shard). Training runs are identified by it, so a moved
+     * dataset keeps its runs. (The manifest's own bytes also carry the code version and the config, with its
+     * source paths.)
+     */
+    public String contentHash() {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (ShardInfo s : shards) {
+            a.addObject().put("name", s.name()).put("samples", s.samples()).put("bytes", s.bytes())
+                    .put("sha256", s.sha256());
+        }
+        return ContentHash.configHash(a);
+    }
+
     /** Inputs seen: samples written plus inputs rejected. */
     public long inputs() {
         return samples() + rejected;

@@ -63,6 +63,23 @@ class DatasetManifestTest {
     }
 
     @Test
+    void contentHashNamesTheShardsNotTheConfigOrTheCodeVersion() throws Exception {
+        DatasetManifest m = writeDataset(new LocalObjectStore(dir));
+        DatasetManifest otherCode = DatasetManifest.of(new ObjectMapper().readTree("{\"source\":\"/elsewhere\"}"),
+                "0.2.0", m.shards(), m.rejected());
+        assertEquals(m.contentHash(), otherCode.contentHash());
+        StringBuilder expected = new StringBuilder("[");
+        for (ShardInfo s : m.shards()) {
+            expected.append(expected.length() > 1 ? "," : "").append(String.format(
+                    "{\"bytes\":%d,\"name\":\"%s\",\"samples\":%d,\"sha256\":\"%s\"}", s.bytes(), s.name(),
+                    s.samples(), s.sha256()));
+        }
+        assertEquals(ContentHash.sha256Hex(expected.append("]").toString()), m.contentHash());
+        DatasetManifest fewer = DatasetManifest.of(config(), "0.1.0-test", m.shards().subList(0, 2), 1);
+        assertFalse(m.contentHash().equals(fewer.contentHash()));
+    }
+
+    @Test
     void readingRejectsATamperedConfigOrTotals() throws Exception {
         ObjectStore store = new LocalObjectStore(dir);
         writeDataset(store);

@@ -1,31 +1,28 @@
 package org.detcon.cli.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
-import org.detcon.eval.data.nyu.NyuDepthV2Png;
-import org.detcon.eval.data.voc.VocSegmentation;
-import org.detcon.eval.metrics.depth.DepthRange;
-import org.detcon.eval.probe.FrozenProbes;
+import org.detcon.eval.probe.ProbeJob;
 import org.detcon.eval.probe.ProbeResult;
-import org.detcon.orchestration.synth.SynthDataset;
 import org.detcon.trainer.engine.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code detcon eval probe}: frozen-feature linear probes of an exported backbone on a synthetic dataset. */
+/** {@code detcon eval probe}: frozen-feature linear probes of an exported backbone ({@link ProbeJob}). */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         description = {
             "Frozen-feature linear probes of an exported backbone (backbone.npz + backbone.json): semantic "
                     + "segmentation (mIoU, VOC layout) and depth (delta<1.25, NYU PNG layout), fitted in closed form "
                     + "on the train split and scored on val, features bilinearly upsampled to label resolution.",
-            "--data is a `detcon data synth` directory (VOC2012/ and nyu/{train,val}/)."})
+            "--data holds VOC2012/ and nyu/{train,val}/ (as `detcon data synth` writes them)."})
 public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", required = true, paramLabel = "URI",
@@ -55,23 +52,21 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(data.resolve(SynthDataset.MARKER))) {
-            throw new UsageException("--data " + data + " is not a detcon data synth directory (no "
-                    + SynthDataset.MARKER + ")");
+        ProbeJob job = new ProbeJob();
+        ObjectNode given = new ObjectMapper().createObjectNode();
+        given.put("input", input).put("train", train).put("val", val).put("lambda", lambda);
+        ObjectNode settings;
+        try {
+            settings = job.resolve(given);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("probe.", "--"));
         }
-        if (input <= 0 || input % 32 != 0) {
-            throw new UsageException("--input must be a positive multiple of 32");
+        if (!Files.isDirectory(data.resolve("VOC2012")) || !Files.isDirectory(data.resolve("nyu"))) {
+            throw new UsageException("--data " + data + " has no VOC2012/ and nyu/ (make one with detcon data synth)");
         }
         Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        int classes = new ObjectMapper().readTree(data.resolve(SynthDataset.MARKER).toFile()).path("num_classes")
-                .asInt();
-        FrozenProbes.Config cfg = new FrozenProbes.Config(input, lambda, train, val, 16, classes);
         long t0 = System.nanoTime();
-        Path voc = SynthDataset.vocRoot(data);
-        ProbeResult r = FrozenProbes.run(backbone, VocSegmentation.open(voc, VocSegmentation.Split.TRAIN),
-                VocSegmentation.open(voc, VocSegmentation.Split.VAL),
-                NyuDepthV2Png.open(SynthDataset.nyuRoot(data, "train"), DepthRange.NYU),
-                NyuDepthV2Png.open(SynthDataset.nyuRoot(data, "val"), DepthRange.NYU), cfg);
+        ProbeResult r = job.probe(backbone, data, settings);
         double secs = (System.nanoTime() - t0) / 1e9;
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));

@@ -2,7 +2,7 @@ package org.detcon.cli.masks;
 
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
-import org.detcon.segmentation.grid.GridMasks;
+import org.detcon.core.labelmap.GridMasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

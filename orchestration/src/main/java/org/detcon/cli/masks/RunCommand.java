@@ -6,17 +6,24 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.detcon.cli.DetconVersion;
 import org.detcon.cli.UsageException;
+import org.detcon.core.hash.ContentHash;
 import org.detcon.core.image.DecodeLimits;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.detcon.core.shard.DatasetManifest;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.RecordedRun;
+import org.detcon.orchestration.runs.Step;
 import org.detcon.segmentation.pipeline.MaskPipeline;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig.InputKind;
@@ -110,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
     @Unmatched
     List<String> pipelineArgs = new ArrayList<>();
 
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Record the run in DIR's run store (detcon runs list --workdir DIR).")
+    Path workdir;
+
     @Spec
     CommandSpec spec;
 
@@ -119,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
             "targetParallelism", "--parallelism");
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         RunnerSetup.Prepared prepared;
         MaskPipelineConfig config;
@@ -148,7 +159,22 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Prometheus metrics: " + prepared.metricsUrl());
         }
         out.flush();
-        MaskRunResult r = MaskPipeline.run(config, prepared.options(), progressLine(out));
+        MaskPipelineConfig cfg = config;
+        MaskRunResult[] result = new MaskRunResult[1];
+        Step step = RecordedRun.step("masks", "masks run " + input + " -> " + output, Map.of("config",
+                ContentHash.configHash(cfg.toJson())), () -> {
+                    result[0] = MaskPipeline.run(cfg, prepared.options(), progressLine(out));
+                    Map<String, Path> outputs = new LinkedHashMap<>();
+                    try (ObjectStore o = ObjectStores.open(cfg.output())) {
+                        if (o instanceof LocalObjectStore local) {
+                            outputs.put("shards", local.path(DatasetManifest.FILE_NAME).getParent());
+                        }
+                    }
+                    return new Step.Outcome(outputs, Map.of("samples", (double) result[0].manifest().samples(),
+                            "rejected", (double) result[0].manifest().rejected()));
+                });
+        RecordedRun.run(workdir, "masks", ContentHash.configHash(cfg.toJson()), input + " -> " + output, step, out);
+        MaskRunResult r = result[0];
         out.print(r.format());
         out.println("dataset: " + output + "/" + DatasetManifest.FILE_NAME);
         out.flush();

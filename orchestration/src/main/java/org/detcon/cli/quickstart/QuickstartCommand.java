@@ -1,78 +1,73 @@
 package org.detcon.cli.quickstart;
 
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
 import org.detcon.orchestration.quickstart.Quickstart;
-import org.detcon.orchestration.quickstart.QuickstartConfig;
-import org.detcon.trainer.engine.Torch;
+import org.detcon.orchestration.sweep.ChildProcessExecutor;
+import org.detcon.orchestration.sweep.SweepRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code detcon quickstart}: the whole idea of the paper in one sitting. */
+/** {@code detcon quickstart}: the whole idea of the paper in one sitting, as the sweep sweeps/quickstart.yaml. */
 @Command(name = "quickstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Generates a synthetic scene dataset, computes FH and 1x1-grid masks with the Beam pipeline on an "
-                    + "embedded Flink mini-cluster (dashboard URL printed), pretrains DetCon_B (FH masks) and BYOL "
-                    + "(global mask) at the same budget, evaluates every checkpoint with frozen-feature linear "
-                    + "probes (segmentation mIoU, depth delta<1.25) on the val split and writes a report "
-                    + "(Markdown + self-contained HTML).",
+            "Runs the sweep sweeps/quickstart.yaml: generates a synthetic scene dataset, computes FH masks with the"
+                    + " Beam pipeline on an embedded Flink mini-cluster (dashboard URL printed), pretrains DetCon_B"
+                    + " (FH masks) and BYOL (global mask) at the same budget with 2 seeds each, evaluates the"
+                    + " backbones along pretraining with frozen-feature linear probes (segmentation mIoU, depth"
+                    + " delta<1.25) and writes a report (Markdown, self-contained HTML, CSV).",
             "Every step is recorded in WORKDIR/.detcon/runs.mv.db; running it again reuses what is done and "
-                    + "continues an interrupted run where it stopped (see detcon runs list)."})
+                    + "continues an interrupted run where it stopped (see detcon sweep status)."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--workdir", defaultValue = "detcon-quickstart", paramLabel = "DIR",
             description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path workdir;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Pretraining steps per method (default: 100).")
+    @Option(names = "--steps", paramLabel = "N", description = "Pretraining steps per run (default: the sweep's).")
     Long steps;
 
-    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluated checkpoints (default: 25).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluated backbones.")
     Long evalEvery;
 
-    @Option(names = "--images", paramLabel = "N", description = "Training images (default: 1000).")
+    @Option(names = "--images", paramLabel = "N", description = "Training images (default: the sweep's).")
     Integer images;
 
-    @Option(names = "--val-images", paramLabel = "N", description = "Validation images (default: 200).")
+    @Option(names = "--val-images", paramLabel = "N", description = "Validation images (default: the sweep's).")
     Integer valImages;
 
-    @Option(names = "--runner", defaultValue = "flink", description = "Mask pipeline runner: flink (embedded) or direct (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runner", description = "Mask pipeline runner: flink (embedded) or direct (default: the"
+            + " sweep's, flink).")
     String runner;
+
+    @Option(names = "--max-parallel", defaultValue = "2", paramLabel = "N",
+            description = "Steps at once, each in its own JVM (default: ${DEFAULT-VALUE}).")
+    int maxParallel;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        // PyTorch intra-op threads: one core is left to the JVM (views, masks, I/O). On a 2-core machine that shares
-        // its cores, 2 spinning OpenMP threads made a step 10x slower than 1 (measured: 22 s vs 2.2 s).
-        Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        QuickstartConfig c = QuickstartConfig.defaults(workdir);
-        if (steps != null || evalEvery != null) {
-            long s = steps != null ? steps : c.steps();
-            long e = evalEvery != null ? evalEvery : Math.max(1, s / 3);
-            if (s < 1 || e < 1) {
-                throw new UsageException("--steps and --eval-every must be positive");
-            }
-            c = c.withSteps(s, e);
+        if ((steps != null && steps < 1) || (evalEvery != null && evalEvery < 1)) {
+            throw new UsageException("--steps and --eval-every must be positive");
         }
-        if (images != null || valImages != null) {
-            c = c.withData(images != null ? images : c.trainImages(), valImages != null ? valImages : c.valImages(),
-                    c.size());
-        }
-        if (!runner.equals("flink") && !runner.equals("direct")) {
+        if (runner != null && !runner.equals("flink") && !runner.equals("direct")) {
             throw new UsageException("--runner must be flink or direct");
         }
-        c = c.withRunner(runner);
-        spec.commandLine().getOut().flush();
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        new Quickstart(c, out).run();
-        return 0;
+        if (maxParallel < 1) {
+            throw new UsageException("--max-parallel must be >= 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ChildProcessExecutor executor = new ChildProcessExecutor(maxParallel)) {
+            SweepRun.Result r = Quickstart.run(workdir, new Quickstart.Options(steps, evalEvery, images, valImages,
+                    runner), executor, out);
+            return r.engine().ok() ? 0 : 1;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.detcon.cli.runs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +40,15 @@ public final class RunsCommand implements Runnable {
         return t == null ? "-" : TIME.format(t);
     }
 
-    static RunStore open(Path workdir) {
-        if (!Files.exists(workdir.resolve(RunStore.DEFAULT_DIR).resolve(RunStore.DEFAULT_NAME + ".mv.db"))) {
+    static RunStore open(Path workdir, String store) {
+        if (store == null && !RunStore.existsIn(workdir)) {
             throw new UsageException("no run store in " + workdir.toAbsolutePath() + " (nothing has run there yet)");
         }
-        return RunStore.openIn(workdir);
+        try {
+            return RunStore.open(workdir, store);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per run.")
@@ -49,13 +56,34 @@ public final class RunsCommand implements Runnable {
         @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR", description = "Working directory (default: current).")
         Path workdir;
 
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "A shared run store instead of the"
+                + " working directory's (jdbc:postgresql://...).")
+        String store;
+
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = open(workdir)) {
+            try (RunStore s = open(workdir, store)) {
+                if (json) {
+                    ArrayNode a = JSON.createArrayNode();
+                    for (RunStore.Run r : s.runs()) {
+                        ObjectNode o = run(r);
+                        List<RunStore.StepRecord> st = s.steps(r.id());
+                        ObjectNode counts = o.putObject("steps");
+                        for (String status : List.of("DONE", "REUSED", "FAILED", "INTERRUPTED", "RUNNING")) {
+                            counts.put(status.toLowerCase(java.util.Locale.ROOT), count(st, status));
+                        }
+                        a.add(o);
+                    }
+                    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a));
+                    return 0;
+                }
                 out.printf("%-5s %-12s %-12s %-19s %9s  %s%n", "ID", "KIND", "STATUS", "STARTED (UTC)", "SECONDS",
                         "STEPS (done/reused/failed/interrupted)");
                 for (RunStore.Run r : s.runs()) {
@@ -83,21 +111,52 @@ public final class RunsCommand implements Runnable {
         @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR", description = "Working directory (default: current).")
         Path workdir;
 
+        @Option(names = "--store", paramLabel = "JDBC_URL", description = "A shared run store instead of the"
+                + " working directory's (jdbc:postgresql://...).")
+        String store;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = open(workdir)) {
+            try (RunStore s = open(workdir, store)) {
                 RunStore.Run r = s.run(id).orElseThrow(() -> new UsageException("no run " + id));
+                if (json) {
+                    ObjectNode o = run(r);
+                    ArrayNode steps = o.putArray("steps");
+                    for (RunStore.StepRecord st : s.steps(id)) {
+                        ObjectNode so = steps.addObject();
+                        so.put("id", st.id()).put("name", st.name()).put("label", st.label()).put("key", st.key())
+                                .put("status", st.status()).put("attempt", st.attempt())
+                                .put("started", String.valueOf(st.started())).put("finished",
+                                        String.valueOf(st.finished()));
+                        if (!Double.isNaN(st.seconds())) {
+                            so.put("seconds", st.seconds());
+                        }
+                        so.set("inputs", JSON.valueToTree(st.inputs()));
+                        so.set("outputs", JSON.valueToTree(st.outputs()));
+                        so.set("output_hashes", JSON.valueToTree(st.outputHashes()));
+                        so.set("metrics", JSON.valueToTree(st.metrics()));
+                        if (st.error() != null) {
+                            so.put("error", st.error());
+                        }
+                    }
+                    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+                    return 0;
+                }
                 out.printf("run %d  %s  %s  started %s  finished %s  config %s%n", r.id(), r.kind(), r.status(),
                         time(r.started()), time(r.finished()), r.configHash());
                 if (r.note() != null && !r.note().isBlank()) {
                     out.println("  " + r.note());
                 }
                 for (RunStore.StepRecord st : s.steps(id)) {
-                    out.printf("  %-40s %-11s attempt %d  %s s%n", st.name(), st.status(), st.attempt(),
+                    out.printf("  %-40s %-11s attempt %d  %s s%n", st.label() != null ? st.label() : st.name(),
+                            st.status(), st.attempt(),
                             Double.isNaN(st.seconds()) ? "-" : String.format("%.1f", st.seconds()));
                     out.printf("      key %s%n", st.key().substring(0, 16));
                     for (Map.Entry<String, String> e : st.inputs().entrySet()) {
@@ -117,6 +176,16 @@ public final class RunsCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ObjectNode run(RunStore.Run r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", r.id()).put("kind", r.kind()).put("config_hash", r.configHash()).put("status", r.status())
+                .put("started", String.valueOf(r.started())).put("finished", String.valueOf(r.finished()))
+                .put("note", r.note());
+        return o;
     }
 
     static String abbreviate(String h) {

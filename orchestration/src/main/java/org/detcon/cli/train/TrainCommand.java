@@ -1,11 +1,25 @@
 package org.detcon.cli.train;
 
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.detcon.cli.UsageException;
+import org.detcon.core.config.ConfigFileException;
+import org.detcon.core.config.ConfigOverrides;
+import org.detcon.core.config.YamlDocument;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.RecordedRun;
+import org.detcon.orchestration.runs.Step;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.TrainConfig;
 import org.detcon.trainer.run.TrainConfigYaml;
@@ -31,38 +45,105 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (see configs/).")
     Path config;
 
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+            description = "Override a config field, e.g. --set optimizer.base_lr=0.3 (repeatable).")
+    List<String> set = new ArrayList<>();
+
     @Option(names = "--max-steps", paramLabel = "N",
             description = "Stop after N steps of this invocation (checkpointed; run again to continue).")
     Long maxSteps;
+
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Record the run in DIR's run store (detcon runs list --workdir DIR).")
+    Path workdir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (config == null) {
             throw new UsageException("give --config FILE.yaml (see configs/ for the recipes)");
         }
         if (maxSteps != null && maxSteps < 1) {
             throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
         }
+        if (!Files.isRegularFile(config)) {
+            throw new UsageException("config file " + config + " does not exist");
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        TrainingRun.Result r;
-        try {
-            TrainConfig c = TrainConfigYaml.load(config);
-            TrainingRun run = new TrainingRun(c, err);
-            r = maxSteps == null ? run.run() : run.run(maxSteps);
-        } catch (ConfigException e) {
-            throw new UsageException(config + ": " + e.getMessage());
+        YamlDocument doc = YamlDocument.read(config);
+        if (!doc.root().isObject()) {
+            throw new ConfigFileException(config.toString(), 0, "", "expected a mapping of config fields");
         }
+        ObjectNode tree = (ObjectNode) doc.root().deepCopy();
+        try {
+            ConfigOverrides.applyAll(tree, ConfigOverrides.parseAll(set));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        TrainConfig c;
+        TrainingRun run;
+        String hash;
+        try {
+            c = TrainConfigYaml.parse(tree, config.toString());
+            run = TrainingRun.builder(c).progress(err).build();
+            hash = run.configHash();
+        } catch (ConfigException e) {
+            throw error(doc, e);
+        }
+        TrainingRun.Result[] r = new TrainingRun.Result[1];
+        Step step = RecordedRun.step("pretrain", "train " + config, Map.of("config", hash), () -> {
+            try {
+                r[0] = maxSteps == null ? run.run() : run.run(maxSteps);
+            } catch (ConfigException e) {
+                throw error(doc, e);
+            }
+            return outcome(run.output(), r[0]);
+        });
+        RecordedRun.run(workdir, "train", hash, config + " -> " + run.output(), step, out);
         out.println(String.format(Locale.ROOT,
                 "trained steps %d..%d in %.1f s: loss %.4f -> %.4f; %d bad samples, %d bad shards skipped;"
                         + " peak RSS %d MiB; output %s",
-                r.startStep(), r.startStep() + r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(),
-                r.data() == null ? 0 : r.data().badSamples(), r.data() == null ? 0 : r.data().badShards(),
-                r.peakRssBytes() >> 20, r.output()));
+                r[0].startStep(), r[0].startStep() + r[0].steps(), r[0].seconds(), r[0].firstLoss(), r[0].lastLoss(),
+                r[0].data() == null ? 0 : r[0].data().badSamples(), r[0].data() == null ? 0
+                        : r[0].data().badShards(), r[0].peakRssBytes() >> 20, r[0].output()));
         out.flush();
         return 0;
+    }
+
+    /** A config error as one line naming the file, the line of the field when known, and the field. */
+    private UsageException error(YamlDocument doc, ConfigException e) {
+        String msg = e.getMessage();
+        int colon = msg.indexOf(": ");
+        if (colon > 0 && msg.substring(0, colon).matches("[a-z_.]+")) {
+            String field = msg.substring(0, colon);
+            JsonPointer p = JsonPointer.compile("/" + field.replace(".", "/"));
+            return new UsageException(doc.error(p, field, msg.substring(colon + 2)).getMessage());
+        }
+        return new UsageException(config + ": " + msg);
+    }
+
+    /** What the run store records of a local output: the metrics log and, when complete, the backbone. */
+    private static Step.Outcome outcome(String output, TrainingRun.Result r) throws java.io.IOException {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        try (ObjectStore store = ObjectStores.open(output)) {
+            if (store instanceof LocalObjectStore local) {
+                Path dir = local.path(TrainingRun.METRICS_FILE).getParent();
+                outputs.put("metrics", dir.resolve(TrainingRun.METRICS_FILE));
+                if (Files.isDirectory(dir.resolve(TrainingRun.BACKBONE))) {
+                    outputs.put("backbone", dir.resolve(TrainingRun.BACKBONE));
+                }
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("steps_run", (double) r.steps());
+        if (r.steps() > 0) {
+            m.put("first_loss", (double) r.firstLoss());
+            m.put("last_loss", (double) r.lastLoss());
+        }
+        m.put("seconds", r.seconds());
+        return new Step.Outcome(outputs, m);
     }
 }

@@ -15,6 +15,11 @@ public interface Step {
     /** Input name → content hash; together with {@link #name()} they make the cache key. */
     Map<String, String> inputs();
 
+    /** How the step is shown to people ({@code pretrain method=byol seed=1}); the name by default. */
+    default String label() {
+        return name();
+    }
+
     Outcome execute() throws Exception;
 
     /** Outputs (name → local path) and metrics. */

@@ -1,10 +1,11 @@
 package org.detcon.orchestration.runs;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.detcon.core.hash.ContentHash;
 
@@ -12,16 +13,28 @@ import org.detcon.core.hash.ContentHash;
  * Runs steps within one run of the {@link RunStore}: a step whose key (name + input hashes) has a DONE execution
  * whose outputs still exist and hash to what was recorded is <b>reused</b> (printed, recorded as REUSED, not run);
  * otherwise it runs as a new attempt (attempt = previous attempts of the key + 1), recorded RUNNING then DONE or
- * FAILED. A process killed mid-step leaves the row RUNNING; the next run marks it INTERRUPTED and runs the step
- * again (attempt + 1), which is where a resumable step continues from its checkpoints.
+ * FAILED. A process killed mid-step leaves the row RUNNING; when its lease expires the next process marks it
+ * INTERRUPTED and runs the step again (attempt + 1), which is where a resumable step continues from its
+ * checkpoints.
+ *
+ * <p>An attempt holds the step's lease in the store ({@link RunStore#tryClaim}) from its start to its end, so no two
+ * processes run the same step at once: a second one waits, then reuses the first one's result, or takes the step
+ * over when the first one died. Outputs inside the working directory are recorded relative to it, so a moved
+ * working directory keeps its steps. {@link #run} does all of it for one step; {@link #reuse}, {@link #tryBegin},
+ * {@link #finish} and {@link #fail} are the same in parts, for callers that execute steps elsewhere (a sweep's
+ * child processes).
  */
 public final class StepRunner {
 
     private final RunStore store;
     private final long runId;
-    private final PrintStream log;
+    private final Path base;
+    private final PrintWriter log;
+    private final Map<Long, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per key, the newest DONE record {@link #reuse} saw (0: none). */
+    private final Map<String, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** What a step gave: its outputs, metrics and whether it was reused. */
+    /** What a step gave: its outputs (name → absolute path), their hashes, its metrics, whether it was reused. */
     public record Result(Map<String, Path> outputs, Map<String, String> outputHashes, Map<String, Double> metrics,
             boolean reused) {
         public Path output(String name) {
@@ -37,9 +50,11 @@ public final class StepRunner {
         }
     }
 
-    public StepRunner(RunStore store, long runId, PrintStream log) {
+    /** Steps of run {@code runId}; outputs under {@code base} (the working directory) are recorded relative to it. */
+    public StepRunner(RunStore store, long runId, Path base, PrintWriter log) {
         this.store = store;
         this.runId = runId;
+        this.base = base.toAbsolutePath().normalize();
         this.log = log;
     }
 
@@ -51,47 +66,154 @@ public final class StepRunner {
         return ContentHash.sha256Hex(name + "\n" + RunStore.json(new TreeMap<>(inputs)));
     }
 
-    public Result run(Step step) throws Exception {
+    /** A recorded output as a path: relative ones are under the working directory. */
+    public Path resolve(String recorded) {
+        return base.resolve(recorded).normalize();
+    }
+
+    private String record(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    /** The step's newest DONE result if its outputs still verify (then recorded as REUSED in this run). */
+    public Optional<Result> reuse(Step step) throws IOException {
         String key = key(step.name(), step.inputs());
-        var done = store.lastDone(key);
-        if (done.isPresent()) {
-            RunStore.StepRecord d = done.get();
-            Map<String, Path> outs = new TreeMap<>();
-            boolean ok = true;
-            for (var e : d.outputs().entrySet()) {
-                Path p = Path.of(e.getValue());
-                String want = d.outputHashes().get(e.getKey());
-                if (!Files.exists(p) || want == null || !want.equals(TreeHash.of(p))) {
-                    ok = false;
-                    log.println("  " + step.name() + ": recorded output " + e.getKey() + " (" + p
-                            + ") is missing or changed; running again");
-                    break;
-                }
-                outs.put(e.getKey(), p);
+        Optional<RunStore.StepRecord> done = store.lastDone(key);
+        checked.put(key, done.map(RunStore.StepRecord::id).orElse(0L));
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        RunStore.StepRecord d = done.get();
+        Map<String, Path> outs = new TreeMap<>();
+        for (var e : d.outputs().entrySet()) {
+            Path p = resolve(e.getValue());
+            String want = d.outputHashes().get(e.getKey());
+            if (!Files.exists(p) || want == null || !want.equals(TreeHash.of(p))) {
+                log.println("  " + step.label() + ": recorded output " + e.getKey() + " (" + p
+                        + ") is missing or changed; running again");
+                return Optional.empty();
             }
-            if (ok) {
-                store.recordReuse(runId, d);
-                log.println("  reused " + step.name() + " (run " + d.runId() + ", step " + d.id() + ")");
-                return new Result(outs, d.outputHashes(), d.metrics(), true);
+            outs.put(e.getKey(), p);
+        }
+        store.recordReuse(runId, step.label(), d);
+        return Optional.of(new Result(outs, d.outputHashes(), d.metrics(), true));
+    }
+
+    /**
+     * Claims the step's lease and records the start of a new attempt; returns the record's id. Empty when another
+     * live process holds the lease, or when a peer finished the step since {@link #reuse} looked (then it has it).
+     */
+    public Optional<Long> tryBegin(Step step) {
+        return tryBegin(step, false);
+    }
+
+    private Optional<Long> tryBegin(Step step, boolean evenIfDone) {
+        String key = key(step.name(), step.inputs());
+        if (!store.tryClaim(key)) {
+            return Optional.empty();
+        }
+        if (!evenIfDone && finishedSinceChecked(key)) {
+            store.release(key);
+            return Optional.empty();
+        }
+        long id = store.startStep(runId, step.name(), step.label(), key, step.inputs(), store.attempts(key) + 1);
+        keys.put(id, key);
+        return Optional.of(id);
+    }
+
+    /**
+     * Records the start of a new attempt, waiting while another process holds the step's lease; returns the
+     * record's id, or empty when the other process finished the step meanwhile.
+     */
+    public Optional<Long> begin(Step step) throws InterruptedException {
+        return begin(step, false);
+    }
+
+    /** Like {@link #begin(Step)} for a command that runs its step every time ({@code detcon train --workdir}). */
+    public long beginAgain(Step step) throws InterruptedException {
+        return begin(step, true).orElseThrow();
+    }
+
+    private Optional<Long> begin(Step step, boolean evenIfDone) throws InterruptedException {
+        String key = key(step.name(), step.inputs());
+        boolean told = false;
+        while (true) {
+            Optional<Long> id = tryBegin(step, evenIfDone);
+            if (id.isPresent() || (!evenIfDone && finishedSinceChecked(key))) {
+                return id;
+            }
+            Optional<RunStore.Lease> l = store.lease(key);
+            if (!told && l.isPresent()) {
+                log.printf(java.util.Locale.ROOT, "  %s is running in another process (%s; lease %.0f s left):"
+                        + " waiting%n", step.label(), l.get().owner(), l.get().secondsLeft());
+                log.flush();
+                told = true;
+            }
+            Thread.sleep((long) Math.max(100, Math.min(2000, store.leaseLength() * 250)));
+        }
+    }
+
+    /** Records attempt {@code id} as DONE with its outputs (hashed now) and metrics, and gives its lease up. */
+    public Result finish(long id, Step.Outcome o) throws IOException {
+        Map<String, String> uris = new TreeMap<>();
+        Map<String, String> hashes = new TreeMap<>();
+        Map<String, Path> outs = new TreeMap<>();
+        for (var e : o.outputs().entrySet()) {
+            Path abs = e.getValue().toAbsolutePath().normalize();
+            uris.put(e.getKey(), record(abs));
+            hashes.put(e.getKey(), TreeHash.of(abs));
+            outs.put(e.getKey(), abs);
+        }
+        store.finishStep(id, "DONE", uris, hashes, o.metrics(), null);
+        release(id);
+        return new Result(outs, hashes, o.metrics(), false);
+    }
+
+    /** Records attempt {@code id} as FAILED with a one-line reason, and gives its lease up. */
+    public void fail(long id, String reason) {
+        store.finishStep(id, "FAILED", Map.of(), Map.of(), Map.of(), reason);
+        release(id);
+    }
+
+    /** Records attempt {@code id} as INTERRUPTED (its lease went to another process). */
+    public void interrupted(long id, String reason) {
+        store.finishStep(id, "INTERRUPTED", Map.of(), Map.of(), Map.of(), reason);
+        keys.remove(id);
+    }
+
+    /** Whether a DONE execution of {@code key} appeared after {@link #reuse} last looked (a peer finished it). */
+    private boolean finishedSinceChecked(String key) {
+        long seen = checked.getOrDefault(key, 0L);
+        return store.lastDone(key).map(d -> d.id() > seen).orElse(false);
+    }
+
+    private void release(long id) {
+        String key = keys.remove(id);
+        if (key != null) {
+            store.release(key);
+        }
+    }
+
+    /** Reuses {@code step} or runs it here (after any other process running it finished or died). */
+    public Result run(Step step) throws Exception {
+        Optional<Result> r = reuse(step);
+        Optional<Long> started = Optional.empty();
+        while (r.isEmpty() && started.isEmpty()) {
+            started = begin(step);
+            if (started.isEmpty()) {
+                r = reuse(step);
             }
         }
-        int attempt = store.attempts(key) + 1;
-        long id = store.startStep(runId, step.name(), key, step.inputs(), attempt);
+        if (r.isPresent()) {
+            log.println("  reused " + step.label());
+            return r.get();
+        }
+        long id = started.get();
         try {
-            Step.Outcome o = step.execute();
-            Map<String, String> uris = new TreeMap<>();
-            Map<String, String> hashes = new TreeMap<>();
-            for (var e : o.outputs().entrySet()) {
-                Path abs = e.getValue().toAbsolutePath().normalize();
-                uris.put(e.getKey(), abs.toString());
-                hashes.put(e.getKey(), TreeHash.of(abs));
-            }
-            store.finishStep(id, "DONE", uris, hashes, o.metrics(), null);
-            Map<String, Path> outs = new TreeMap<>();
-            uris.forEach((k, v) -> outs.put(k, Path.of(v)));
-            return new Result(outs, hashes, o.metrics(), false);
+            return finish(id, step.execute());
         } catch (Exception | Error e) {
-            store.finishStep(id, "FAILED", Map.of(), Map.of(), Map.of(), String.valueOf(e));
+            fail(id, String.valueOf(e));
             throw e;
         }
     }

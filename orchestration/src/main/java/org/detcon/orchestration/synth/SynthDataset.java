@@ -8,13 +8,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,6 +27,7 @@ import org.detcon.core.mask.Rle;
 import org.detcon.core.mask.RleCodec;
 import org.detcon.core.mask.RleOps;
 import org.detcon.core.mask.RleString;
+import org.detcon.core.store.FileTrees;
 
 /**
  * Writes generated scenes in the real formats of detcon-spec.md section 7, so the real readers are exercised:
@@ -127,12 +126,12 @@ public final class SynthDataset {
             }
             Files.write(tmp.resolve(MARKER), JSON.writeValueAsBytes(m));
             if (Files.exists(abs)) {
-                deleteTree(abs);
+                FileTrees.delete(abs);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(tmp)) {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         }
     }
@@ -293,16 +292,5 @@ public final class SynthDataset {
             throw new IOException("no PNG writer");
         }
         return bos.toByteArray();
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path q : all) {
-                Files.deleteIfExists(q);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -23,7 +23,7 @@ public final class ResumableDemo {
     static int run(Path work, int n, long delay) throws Exception {
         try (RunStore store = RunStore.openIn(work)) {
             long run = store.startRun("demo", "cfg", null);
-            StepRunner r = new StepRunner(store, run, System.out);
+            StepRunner r = new StepRunner(store, run, work, new java.io.PrintWriter(System.out, true));
             Path items = work.resolve("out/items");
             r.run(new Step() {
                 public String name() {

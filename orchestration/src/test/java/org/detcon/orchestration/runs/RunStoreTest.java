@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class RunStoreTest {
     String chain(String aInput, ByteArrayOutputStream log) throws Exception {
         try (RunStore s = RunStore.openIn(work)) {
             long run = s.startRun("test", "h", null);
-            StepRunner r = new StepRunner(s, run, new PrintStream(log, true, StandardCharsets.UTF_8));
+            StepRunner r = new StepRunner(s, run, work, new PrintWriter(new java.io.OutputStreamWriter(log, StandardCharsets.UTF_8), true));
             StepRunner.Result a = r.run(writer("a", aInput, work.resolve("a.txt"), "A:" + aInput, aRuns));
             StepRunner.Result b = r.run(writer("b", a.hash("out"), work.resolve("b.txt"), "B", bRuns));
             s.finishRun(run, "DONE");
@@ -97,7 +97,7 @@ class RunStoreTest {
     void aFailedStepIsRecordedAndRetried() throws Exception {
         try (RunStore s = RunStore.openIn(work)) {
             long run = s.startRun("test", "h", null);
-            StepRunner r = new StepRunner(s, run, System.out);
+            StepRunner r = new StepRunner(s, run, work, new PrintWriter(System.out, true));
             Step failing = new Step() {
                 public String name() {
                     return "boom";
@@ -114,7 +114,7 @@ class RunStoreTest {
             assertThrows(IllegalStateException.class, () -> r.run(failing));
             s.finishRun(run, "FAILED");
             long run2 = s.startRun("test", "h", null);
-            StepRunner.Result ok = new StepRunner(s, run2, System.out).run(
+            StepRunner.Result ok = new StepRunner(s, run2, work, new PrintWriter(System.out, true)).run(
                     writer("boom", "", work.resolve("c.txt"), "c", aRuns));
             assertFalse(ok.reused());
             RunStore.StepRecord first = s.steps(run).get(0);
@@ -125,8 +125,17 @@ class RunStoreTest {
 
     @Test
     void killedRunContinuesWhereItStopped() throws Exception {
+        System.setProperty("detcon.lease.seconds", "1");
+        try {
+            killedRunContinues();
+        } finally {
+            System.clearProperty("detcon.lease.seconds");
+        }
+    }
+
+    private void killedRunContinues() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Ddetcon.lease.seconds=1", "-cp", System.getProperty("java.class.path"),
                 ResumableDemo.class.getName(), work.toString(), "8", "150").redirectErrorStream(true)
                 .redirectOutput(work.resolve("child.log").toFile()).start();
         Path items = work.resolve("out/items");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.detcon.core.image.Image8;
 import org.detcon.core.labelmap.LabelMap;
+import org.detcon.core.random.SeededShuffle;
 
 /**
  * Makes one view of an image and its label maps (detcon-spec.md section 2), in BYOL's order: crop + resize (image
@@ -46,12 +47,7 @@ public final class ViewPipeline {
 
         if (rng.nextDouble() < config.jitterProb()) {
             int[] order = {0, 1, 2, 3};
-            for (int i = 3; i > 0; i--) { // Fisher-Yates
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            SeededShuffle.shuffle(order, rng);
             for (int op : order) {
                 switch (op) {
                     case 0 -> ColorOps.brightness(px, (float) CropWindow.uniform(rng, -config.brightness(),

@@ -5,8 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.model.ResNet;
 import org.detcon.trainer.model.ResNetConfig;
@@ -80,19 +78,5 @@ public final class BackboneExport {
                     + " (sha256 differs): the export is damaged or was being replaced; export it again");
         }
         return weights;
-    }
-
-    /** {@link #write(ObjectStore, Pretrainer)} into a local directory; returns it. */
-    public static Path write(Path dir, Pretrainer p) throws IOException {
-        write(new LocalObjectStore(dir), p);
-        return dir;
-    }
-
-    public static Descriptor descriptor(Path dir) throws IOException {
-        return descriptor(new LocalObjectStore(dir));
-    }
-
-    public static ResNet.Backbone load(Path dir, NDManager manager) throws IOException {
-        return load(new LocalObjectStore(dir), manager);
     }
 }

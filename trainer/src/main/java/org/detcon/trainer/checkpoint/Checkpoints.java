@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.detcon.core.store.FileTrees;
 import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.train.PretrainConfig;
@@ -44,7 +43,7 @@ import org.detcon.trainer.train.Pretrainer;
  * and the next save of that step replaces it. Loading verifies the hashes and the config hash.
  *
  * <p>Data randomness is a pure function of (seed, step, index) (see {@code BatchAssembler}), so seed and step are
- * the whole RNG state. The {@link Path} overloads are the same operations on a local directory.
+ * the whole RNG state.
  */
 public final class Checkpoints {
 
@@ -129,7 +128,7 @@ public final class Checkpoints {
         if (store instanceof LocalObjectStore local) {
             Path dir = local.path(name);
             if (Files.isDirectory(dir)) {
-                deleteTree(dir); // only temporaries of a dead writer can be left
+                FileTrees.delete(dir); // only temporaries of a dead writer can be left
             }
         }
     }
@@ -231,31 +230,6 @@ public final class Checkpoints {
         return bytes;
     }
 
-    /** {@link #save(ObjectStore, Pretrainer, long, long, long)} at position 0 into a local directory. */
-    public static Path save(Path root, Pretrainer p, long epoch, long seed) throws IOException {
-        return save(root, p, epoch, 0, seed);
-    }
-
-    /** {@link #save(ObjectStore, Pretrainer, long, long, long)} into a local directory; returns the step's path. */
-    public static Path save(Path root, Pretrainer p, long epoch, long position, long seed) throws IOException {
-        return root.resolve(save(new LocalObjectStore(root), p, epoch, position, seed));
-    }
-
-    /** The directory {@code latest} points at, if any. */
-    public static Optional<Path> latest(Path root) throws IOException {
-        return latest(new LocalObjectStore(root)).map(root::resolve);
-    }
-
-    /** Reads and verifies state.json and the file hashes of a checkpoint directory. */
-    public static State readState(Path dir) throws IOException {
-        return readState(new LocalObjectStore(dir.toAbsolutePath().getParent()), dir.getFileName().toString());
-    }
-
-    /** Restores {@code p} from a checkpoint directory. */
-    public static State restore(Path dir, Pretrainer p) throws IOException {
-        return restore(new LocalObjectStore(dir.toAbsolutePath().getParent()), dir.getFileName().toString(), p);
-    }
-
     private static String put(ObjectStore store, String key, byte[] bytes) throws IOException {
         store.write(key, bytes);
         return sha256(bytes);
@@ -275,14 +249,6 @@ public final class Checkpoints {
         byte[] bytes = ParameterFiles.encodeNpz(list);
         list.close();
         return bytes;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 
     static String sha256(byte[] bytes) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.detcon.core.image.Image8;
 import org.detcon.core.labelmap.LabelMap;
-import org.detcon.trainer.masks.GridMasks;
+import org.detcon.core.labelmap.GridMasks;
 
 /**
  * One training image with its masks at image resolution: either one partition label map (FH, grid, ground-truth
@@ -38,7 +38,7 @@ public record Example(String key, Image8 image, List<LabelMap> masks, Kind kind)
 
     /** The image with an n×n grid made on the fly (n = 1: the global mask, for SimCLR). */
     public static Example grid(String key, Image8 image, int n) {
-        return partition(key, image, GridMasks.labelMap(image.width(), image.height(), n));
+        return partition(key, image, GridMasks.grid(n, image.width(), image.height()));
     }
 
     public static Example overlapping(String key, Image8 image, List<LabelMap> binaryMasks) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.detcon.core.random.SeededShuffle;
 import org.detcon.core.shard.DatasetManifest;
 import org.detcon.core.shard.ShardInfo;
 import org.detcon.core.shard.ShardReader;
@@ -39,20 +40,7 @@ import org.detcon.core.store.ObjectStores;
  * <p><b>Resume.</b> Each batch carries the position after its last sample, (epoch, index of the next sample in the
  * epoch's order); a loader started at that position continues with the same batches.
  */
-public final class ShardLoader implements AutoCloseable {
-
-    /** Where a stream starts: the epoch and the index of the first sample to deliver in its order. */
-    public record Position(long epoch, long index) {
-        public static final Position START = new Position(0, 0);
-    }
-
-    /** A prepared batch: the views of each sample (in order), their keys and the position after the batch. */
-    public record Batch(List<BatchAssembler.Pair> pairs, List<String> keys, Position next) {
-    }
-
-    /** Counters so far. */
-    public record Stats(long samples, long badSamples, long badShards, long waitNanos, long batches) {
-    }
+public final class ShardLoader implements BatchSource {
 
     private record Item(long epoch, long index, String shard, Future<Object> result) {
     }
@@ -114,12 +102,7 @@ public final class ShardLoader implements AutoCloseable {
         batcher.start();
     }
 
-    /** Samples per epoch according to the manifest (before any skipping). */
-    public static long manifestSamples(String uri) throws IOException {
-        return DatasetManifest.read(ObjectStores.open(uri)).samples();
-    }
-
-    /** The next batch; blocks while none is ready (the time is counted as data wait). */
+    @Override
     public Batch next() throws IOException {
         long t0 = System.nanoTime();
         Object o;
@@ -138,6 +121,7 @@ public final class ShardLoader implements AutoCloseable {
         return (Batch) o;
     }
 
+    @Override
     public Stats stats() {
         return new Stats(samples.get(), badSamples.get(), badShards.get(), waitNanos, batchCount.get());
     }
@@ -168,7 +152,7 @@ public final class ShardLoader implements AutoCloseable {
     /** Reads one epoch; returns the number of samples read (delivered or skipped for resume). */
     private long readEpoch(long epoch, long skip) throws InterruptedException {
         List<String> order = new ArrayList<>(shards);
-        shuffle(order, new SplittableRandom(BatchAssembler.mix(seed, epoch, -2)));
+        SeededShuffle.shuffle(order, new SplittableRandom(BatchAssembler.mix(seed, epoch, -2)));
         SplittableRandom draw = new SplittableRandom(BatchAssembler.mix(seed, epoch, -3));
         List<Raw> buffer = new ArrayList<>(config.shuffleBuffer());
         List<ShardReader> open = new ArrayList<>();
@@ -301,15 +285,6 @@ public final class ShardLoader implements AutoCloseable {
             ordered.put(new Item(-1, -1, null, f));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void shuffle(List<String> list, SplittableRandom rng) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            String t = list.get(i);
-            list.set(i, list.get(j));
-            list.set(j, t);
         }
     }
 

@@ -2,6 +2,7 @@ package org.detcon.trainer.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one entry point to the PyTorch engine. It forces DJL's offline mode before the engine is first touched: the
@@ -11,16 +12,26 @@ import ai.djl.ndarray.NDManager;
  *
  * <p>Thread counts: {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads} (system
  * properties) are honoured by DJL when set before the engine loads; {@link #configure(int)} sets them.
+ *
+ * <p>Autograd: PyTorch's grad mode is per thread, and DJL turns it off only on the thread that loads the engine;
+ * on any other thread in-place updates of parameters fail ("a leaf Variable that requires grad is being used in
+ * an in-place operation") and inference records graphs. {@link #engine()} turns it off on the calling thread, so
+ * training and inference behave the same on every thread (DJL's gradient collector turns it on for a step).
  */
 public final class Torch {
 
     private Torch() {
     }
 
-    /** Sets the offline properties (keeping any explicit value of the thread counts) and returns the engine. */
+    /**
+     * Sets the offline properties (keeping any explicit value of the thread counts) and returns the engine, with
+     * autograd off on the calling thread.
+     */
     public static synchronized Engine engine() {
         configure(0);
-        return Engine.getEngine("PyTorch");
+        Engine e = Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        return e;
     }
 
     /**

@@ -44,7 +44,7 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
     public record Masks(String set, int perView, boolean soft, int gridFallback) {
     }
 
-    /** Dataset URI and loader knobs. */
+    /** Dataset URI (null when the examples are given in memory) and loader knobs. */
     public record Data(String uri, int shuffleBuffer, int interleave, int threads, int prefetch) {
     }
 
@@ -73,7 +73,6 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         check(!(method == Method.DETCON_B || method == Method.DETCON_S) || masks.set() != null, "masks.set",
                 method + " needs a mask set (e.g. fh-s1000, gt or grid-5)");
         check(temperature > 0, "loss.temperature", "must be > 0");
-        check(data.uri() != null && !data.uri().isBlank(), "data.uri", "is required");
         check(data.shuffleBuffer() >= 1, "data.shuffle_buffer", "must be >= 1");
         check(data.interleave() >= 1, "data.interleave", "must be >= 1");
         check(data.threads() >= 1, "data.threads", "must be >= 1");
@@ -118,7 +117,9 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
                 t ? new EmaSchedule(ema.baseTau(), total) : null);
     }
 
+    /** How the shard loader reads {@code data.uri}. */
     public LoaderConfig loaderConfig() {
+        check(data.uri() != null && !data.uri().isBlank(), "data.uri", "is required");
         boolean needsMasks = method == Method.DETCON_B || method == Method.DETCON_S;
         return new LoaderConfig(data.uri(), needsMasks ? masks.set() : null, masks.gridFallback(),
                 data.shuffleBuffer(), data.interleave(), data.threads(), data.prefetch());
@@ -126,9 +127,10 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
 
     /**
      * What determines the run's results, as JSON: everything but the output, thread counts and prefetch depth
-     * (which change speed, not numbers).
+     * (which change speed, not numbers), with the data named by its content hash ({@code dataSha256}) instead of
+     * its location, so that a moved dataset or working directory keeps its runs.
      */
-    public ObjectNode identity() {
+    public ObjectNode identity(String dataSha256) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("method", method.name());
         o.putObject("backbone").put("depth", backbone.depth()).put("width", backbone.width());
@@ -147,14 +149,14 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         m.put("set", masks.set());
         m.put("per_view", masks.perView()).put("soft", masks.soft()).put("grid_fallback", masks.gridFallback());
         o.putObject("loss").put("temperature", temperature);
-        o.putObject("data").put("uri", data.uri()).put("shuffle_buffer", data.shuffleBuffer())
+        o.putObject("data").put("sha256", dataSha256).put("shuffle_buffer", data.shuffleBuffer())
                 .put("interleave", data.interleave());
         o.put("seed", seed);
         return o;
     }
 
-    /** sha256 of the canonical JSON of {@link #identity()}. */
-    public String hash() {
-        return ContentHash.configHash(identity());
+    /** sha256 of the canonical JSON of {@link #identity(String)}. */
+    public String hash(String dataSha256) {
+        return ContentHash.configHash(identity(dataSha256));
     }
 }

@@ -2,20 +2,26 @@ package org.detcon.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.detcon.core.config.ConfigFileException;
+import org.detcon.core.config.YamlDocument;
 import org.detcon.trainer.train.Method;
 
 /**
- * Reads a training config from YAML. Every field but {@code method}, {@code data.uri}, {@code output.uri}, the run
- * length and (for DetCon) {@code masks.set} has a default; optimisation defaults are the paper's recipe for the
- * method (detcon-spec.md section 6). Unknown fields and wrong types are errors naming the field.
+ * Reads a training config from YAML. Every field but {@code method}, {@code output.uri}, the run length, (for
+ * DetCon) {@code masks.set} and (to train on shards, i.e. always from a file) {@code data.uri} has a default;
+ * optimisation defaults are the paper's recipe for the method (detcon-spec.md section 6). Unknown fields and wrong
+ * types are errors naming the field. {@link #fields()} lists every field, as the dotted paths that {@code --set}
+ * overrides and sweep axes name.
  * <pre>
  * method: detcon_b              # detcon_b | detcon_s | simclr | byol
  * backbone: {depth: 50, width: 1}
@@ -41,11 +47,13 @@ public final class TrainConfigYaml {
     private TrainConfigYaml() {
     }
 
-    public static TrainConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist");
+    /** Reads a config file (duplicate keys are errors). */
+    public static TrainConfig load(Path file) {
+        try {
+            return parse(YamlDocument.read(file).root(), file.toString());
+        } catch (ConfigFileException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
-        return parse(Files.readString(file), file.toString());
     }
 
     public static TrainConfig parse(String yaml, String what) {
@@ -55,10 +63,56 @@ public final class TrainConfigYaml {
         } catch (IOException e) {
             throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+        return parse(root, what);
+    }
+
+    /** Reads a config from its YAML tree (e.g. after {@code --set} overrides were applied to it). */
+    public static TrainConfig parse(JsonNode root, String what) {
+        return read(root, what, new TreeSet<>());
+    }
+
+    /**
+     * Every field a config can set, as dotted paths ({@code optimizer.base_lr}, {@code seed}, ...): what sweep axes
+     * and {@code --set} may name.
+     */
+    public static Set<String> fields() {
+        return FIELDS;
+    }
+
+    /** The sections ({@code optimizer}, {@code data}, ...): an axis may also replace a whole section. */
+    public static Set<String> sections() {
+        Set<String> out = new TreeSet<>();
+        for (String f : FIELDS) {
+            if (f.contains(".")) {
+                out.add(f.substring(0, f.indexOf('.')));
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> FIELDS = probeFields();
+
+    /** The fields the reader asks for, collected by reading a config in which every section is present. */
+    private static Set<String> probeFields() {
+        ObjectNode probe = YAML.createObjectNode();
+        probe.put("method", "detcon_b").put("steps", 1);
+        for (String section : new String[] {"backbone", "optimizer", "ema", "heads", "masks", "loss", "data",
+                "output"}) {
+            probe.putObject(section);
+        }
+        ((ObjectNode) probe.get("masks")).put("set", "probe");
+        ((ObjectNode) probe.get("data")).put("uri", "probe");
+        ((ObjectNode) probe.get("output")).put("uri", "probe");
+        Set<String> leaves = new TreeSet<>();
+        read(probe, "probe", leaves);
+        return Collections.unmodifiableSet(leaves);
+    }
+
+    private static TrainConfig read(JsonNode root, String what, Set<String> leaves) {
         if (root == null || !root.isObject()) {
             throw new ConfigException(what + ": expected a YAML mapping of fields");
         }
-        Obj r = new Obj(root, "");
+        Obj r = new Obj(root, "", leaves);
         Method method = method(r.text("method", null, true));
         Obj bb = r.obj("backbone");
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));
@@ -118,7 +172,7 @@ public final class TrainConfigYaml {
         Obj l = r.obj("loss");
         double temperature = l.number("temperature", 0.1);
         Obj d = r.obj("data");
-        TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, true), d.integer("shuffle_buffer", 1000),
+        TrainConfig.Data data = new TrainConfig.Data(d.text("uri", null, false), d.integer("shuffle_buffer", 1000),
                 d.integer("interleave", 4), d.integer("threads", Math.max(1,
                         Runtime.getRuntime().availableProcessors() / 2)), d.integer("prefetch", 4));
         Obj o = r.obj("output");
@@ -147,10 +201,12 @@ public final class TrainConfigYaml {
         private final JsonNode node;
         private final String path;
         private final Set<String> used = new LinkedHashSet<>();
+        private final Set<String> leaves;
 
-        Obj(JsonNode node, String path) {
+        Obj(JsonNode node, String path, Set<String> leaves) {
             this.node = node;
             this.path = path;
+            this.leaves = leaves;
         }
 
         boolean present() {
@@ -163,6 +219,13 @@ public final class TrainConfigYaml {
 
         private JsonNode get(String field) {
             used.add(field);
+            return node.get(field) == null || node.get(field).isNull() ? null : node.get(field);
+        }
+
+        /** A leaf field: recorded in {@link #fields()}. */
+        private JsonNode leaf(String field) {
+            leaves.add(name(field));
+            used.add(field);
             JsonNode v = node.get(field);
             return v == null || v.isNull() ? null : v;
         }
@@ -170,16 +233,16 @@ public final class TrainConfigYaml {
         Obj obj(String field) {
             JsonNode v = get(field);
             if (v == null) {
-                return new Obj(MissingNode.getInstance(), name(field));
+                return new Obj(MissingNode.getInstance(), name(field), leaves);
             }
             if (!v.isObject()) {
                 throw new ConfigException(name(field) + ": expected a mapping, got " + describe(v));
             }
-            return new Obj(v, name(field));
+            return new Obj(v, name(field), leaves);
         }
 
         String text(String field, String def, boolean required) {
-            JsonNode v = get(field);
+            JsonNode v = leaf(field);
             if (v == null) {
                 if (required) {
                     throw new ConfigException(name(field) + ": is required");
@@ -193,7 +256,7 @@ public final class TrainConfigYaml {
         }
 
         long longInt(String field, long def) {
-            JsonNode v = get(field);
+            JsonNode v = leaf(field);
             if (v == null) {
                 return def;
             }
@@ -215,7 +278,7 @@ public final class TrainConfigYaml {
         }
 
         double number(String field, double def) {
-            JsonNode v = get(field);
+            JsonNode v = leaf(field);
             if (v == null) {
                 return def;
             }
@@ -226,7 +289,7 @@ public final class TrainConfigYaml {
         }
 
         boolean bool(String field, boolean def) {
-            JsonNode v = get(field);
+            JsonNode v = leaf(field);
             if (v == null) {
                 return def;
             }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.detcon.core.store.LocalObjectStore;
 import org.detcon.trainer.TinyConfigs;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.Example;
@@ -67,13 +68,14 @@ class CheckpointsTest {
         PretrainConfig cfg = TinyConfigs.of(Method.DETCON_B);
         BatchAssembler asm = new BatchAssembler(cfg, 42);
         Path root = tmp.resolve("ckpt");
+        LocalObjectStore store = new LocalObjectStore(root);
         try (Pretrainer a = new Pretrainer(cfg, 2); Pretrainer b = new Pretrainer(cfg, 2)) {
             step(a, asm);
             step(a, asm);
-            Path dir = Checkpoints.save(root, a, 0, 42);
-            assertEquals(root.resolve("step-00000002"), dir);
-            assertEquals(dir, Checkpoints.latest(root).orElseThrow());
-            Checkpoints.State s = Checkpoints.readState(dir);
+            String dir = Checkpoints.save(store, a, 0, 0, 42);
+            assertEquals("step-00000002", dir);
+            assertEquals(dir, Checkpoints.latest(store).orElseThrow());
+            Checkpoints.State s = Checkpoints.readState(store, dir);
             assertEquals(2, s.step());
             assertEquals(Checkpoints.configHash(cfg), s.configHash());
             try (var files = Files.list(root)) {
@@ -81,7 +83,7 @@ class CheckpointsTest {
             }
 
             assertNotEquals(0.0, maxDiff(all(a), all(b)));
-            Checkpoints.restore(dir, b);
+            Checkpoints.restore(store, dir, b);
             assertEquals(2, b.stepCount());
             assertArrayEquals(all(a), all(b), 0f);
 
@@ -98,16 +100,18 @@ class CheckpointsTest {
         PretrainConfig cfg = TinyConfigs.of(Method.DETCON_S);
         try (Pretrainer a = new Pretrainer(cfg, 2)) {
             step(a, new BatchAssembler(cfg, 1));
-            Path dir = Checkpoints.save(tmp.resolve("c"), a, 0, 1);
+            LocalObjectStore store = new LocalObjectStore(tmp.resolve("c"));
+            String name = Checkpoints.save(store, a, 0, 0, 1);
+            Path dir = tmp.resolve("c").resolve(name);
             PretrainConfig other = TinyConfigs.of(Method.SIMCLR);
             assertNotEquals(Checkpoints.configHash(cfg), Checkpoints.configHash(other));
             try (Pretrainer b = new Pretrainer(other, 2)) {
-                assertThrows(IOException.class, () -> Checkpoints.restore(dir, b));
+                assertThrows(IOException.class, () -> Checkpoints.restore(store, name, b));
             }
             byte[] bytes = Files.readAllBytes(dir.resolve("online.npz"));
             bytes[bytes.length / 2] ^= 1;
             Files.write(dir.resolve("online.npz"), bytes);
-            assertThrows(IOException.class, () -> Checkpoints.readState(dir));
+            assertThrows(IOException.class, () -> Checkpoints.readState(store, name));
         }
     }
 
@@ -115,22 +119,23 @@ class CheckpointsTest {
     void aSaveThatDiedMidwayIsInvisibleAndReplacedByTheNextSave() throws IOException {
         PretrainConfig cfg = TinyConfigs.of(Method.DETCON_S);
         Path root = tmp.resolve("partial");
+        LocalObjectStore store = new LocalObjectStore(root);
         try (Pretrainer a = new Pretrainer(cfg, 2)) {
             BatchAssembler asm = new BatchAssembler(cfg, 1);
             step(a, asm);
-            Path good = Checkpoints.save(root, a, 0, 1);
+            String good = Checkpoints.save(store, a, 0, 0, 1);
             step(a, asm);
             // what a writer killed after its first object leaves: step 2's weights, no state.json, latest untouched
             Path dead = root.resolve("step-00000002");
             Files.createDirectories(dead);
             Files.write(dead.resolve("online.npz"), new byte[] {1, 2, 3});
-            assertEquals(good, Checkpoints.latest(root).orElseThrow());
-            IOException e = assertThrows(IOException.class, () -> Checkpoints.readState(dead));
+            assertEquals(good, Checkpoints.latest(store).orElseThrow());
+            IOException e = assertThrows(IOException.class, () -> Checkpoints.readState(store, "step-00000002"));
             assertTrue(e.getMessage().contains("never completed"), e.getMessage());
 
-            assertEquals(dead, Checkpoints.save(root, a, 0, 1));
-            assertEquals(dead, Checkpoints.latest(root).orElseThrow());
-            assertEquals(2, Checkpoints.readState(dead).step());
+            assertEquals("step-00000002", Checkpoints.save(store, a, 0, 0, 1));
+            assertEquals("step-00000002", Checkpoints.latest(store).orElseThrow());
+            assertEquals(2, Checkpoints.readState(store, "step-00000002").step());
         }
     }
 
@@ -139,8 +144,10 @@ class CheckpointsTest {
         PretrainConfig cfg = TinyConfigs.of(Method.DETCON_S);
         try (Pretrainer a = new Pretrainer(cfg, 2); NDManager m = Torch.newManager()) {
             step(a, new BatchAssembler(cfg, 1));
-            Path dir = BackboneExport.write(tmp.resolve("export"), a);
-            BackboneExport.Descriptor d = BackboneExport.descriptor(dir);
+            Path dir = tmp.resolve("export");
+            LocalObjectStore store = new LocalObjectStore(dir);
+            BackboneExport.write(store, a);
+            BackboneExport.Descriptor d = BackboneExport.descriptor(store);
             assertEquals(18, d.depth());
             // byte-reproducible: no wall-clock time in the archive (DJL stamps zip entries with "now")
             try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(
@@ -154,7 +161,7 @@ class CheckpointsTest {
             }
             assertEquals(64, d.inputSize());
             assertEquals(512, d.featureChannels());
-            ResNet.Backbone b = BackboneExport.load(dir, m);
+            ResNet.Backbone b = BackboneExport.load(store, m);
             NDArray x = m.randomNormal(new Shape(1, 3, 64, 64));
             NDArray y1 = a.online().backbone().block().forward(new ParameterStore(m, false), new NDList(x), false)
                     .singletonOrThrow();

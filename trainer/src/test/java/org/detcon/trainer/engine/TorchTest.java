@@ -43,4 +43,25 @@ class TorchTest {
             assertEquals(6.0, g[2], 1e-12);
         }
     }
+
+    @Test
+    void parametersCanBeUpdatedInPlaceOnAnyThread() throws Exception {
+        Torch.engine(); // loaded here, on the test's thread
+        Throwable[] failure = new Throwable[1];
+        float[][] out = new float[1][];
+        Thread t = new Thread(() -> {
+            try (NDManager m = Torch.newManager()) {
+                NDArray w = m.create(new float[] {1f, 2f});
+                w.setRequiresGradient(true);
+                w.addi(1f); // what an optimizer or a checkpoint restore does to a parameter
+                out[0] = w.toFloatArray();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(null, failure[0]);
+        assertEquals(3f, out[0][1]);
+    }
 }

@@ -72,8 +72,34 @@ class TrainConfigYamlTest {
         TrainConfig a = TrainConfigYaml.parse(base, "t");
         TrainConfig threads = TrainConfigYaml.parse(base.replace("threads: 2", "threads: 7"), "t");
         TrainConfig seed = TrainConfigYaml.parse(base + "seed: 3\n", "t");
-        assertEquals(a.hash(), threads.hash());
-        assertNotEquals(a.hash(), seed.hash());
+        TrainConfig moved = TrainConfigYaml.parse(base.replace("uri: /d", "uri: /elsewhere/d"), "t");
+        TrainConfig reordered = TrainConfigYaml.parse("output: {uri: /o}\ndata: {threads: 2, uri: /d}\nsteps: 10\n"
+                + "method: byol\n", "t");
+        assertEquals(a.hash("D"), threads.hash("D"));
+        assertEquals(a.hash("D"), moved.hash("D"), "the data is named by its content, not its location");
+        assertEquals(a.hash("D"), reordered.hash("D"));
+        assertNotEquals(a.hash("D"), a.hash("E"));
+        assertNotEquals(a.hash("D"), seed.hash("D"));
+    }
+
+    @Test
+    void theFieldsAreWhatTheReaderAsksFor() {
+        assertTrue(TrainConfigYaml.fields().containsAll(java.util.List.of("method", "seed", "optimizer.base_lr",
+                "ema.base_tau", "masks.set", "data.uri", "output.checkpoint_every", "torch_threads")),
+                TrainConfigYaml.fields().toString());
+        assertTrue(TrainConfigYaml.sections().containsAll(java.util.List.of("optimizer", "backbone", "data")));
+        for (String f : TrainConfigYaml.fields()) {
+            // every listed field is accepted in a config (no "unknown field")
+            String yaml = "method: byol\nsteps: 10\ndata: {uri: /d}\noutput: {uri: /o}\n";
+            com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    org.detcon.core.config.YamlDocument.parse(yaml, "t").root().deepCopy();
+            org.detcon.core.config.ConfigOverrides.apply(tree, f, tree.textNode("x"));
+            try {
+                TrainConfigYaml.parse(tree, "t");
+            } catch (ConfigException e) {
+                assertTrue(!e.getMessage().contains("unknown field"), f + ": " + e.getMessage());
+            }
+        }
     }
 
     @Test

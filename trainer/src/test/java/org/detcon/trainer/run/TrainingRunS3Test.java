@@ -91,20 +91,20 @@ class TrainingRunS3Test {
         }
         String remote = "s3://" + BUCKET + "/runs/detcon-b";
         TrainConfig s3 = TrainConfigYaml.parse(TrainingRunTest.config(data, remote), "s3.yaml");
-        new TrainingRun(s3, null).run(2);
+        TrainingRun.builder(s3).build().run(2);
         try (ObjectStore out = ObjectStores.open(remote)) {
             assertEquals("step-00000002", Checkpoints.latest(out).orElseThrow());
             assertEquals(2, Checkpoints.readState(out, "step-00000002").step()); // every file's sha256 verified
             assertEquals(2, TrainingRunTest.losses(out).size(), "metrics are published with each checkpoint");
             assertFalse(out.exists("backbone/" + BackboneExport.DESCRIPTOR), "no export before the schedule ends");
         }
-        TrainingRun.Result resumed = new TrainingRun(s3, null).run();
+        TrainingRun.Result resumed = TrainingRun.builder(s3).build().run();
         assertEquals(2, resumed.startStep());
         assertEquals(remote, resumed.output());
 
         Path local = tmp.resolve("local");
         TrainConfig uninterrupted = TrainConfigYaml.parse(TrainingRunTest.config(data, local.toString()), "local.yaml");
-        new TrainingRun(uninterrupted, null).run();
+        TrainingRun.builder(uninterrupted).build().run();
         try (ObjectStore out = ObjectStores.open(remote);
              ObjectStore ref = ObjectStores.open(local.toString());
              ObjectStore backbone = ObjectStores.open(remote + "/backbone");

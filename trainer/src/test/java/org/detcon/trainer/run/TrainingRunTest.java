@@ -2,6 +2,7 @@ package org.detcon.trainer.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,11 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.trainer.data.Example;
+import org.detcon.trainer.data.InMemoryData;
 import org.detcon.trainer.data.Shapes;
+import org.detcon.trainer.run.listener.BackboneExporter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,28 +91,37 @@ class TrainingRunTest {
         // not part of the config's identity
         TrainConfig cfg = TrainConfigYaml.parse(yaml("a", "").replace("checkpoint_every: 2", "checkpoint_every: 50"),
                 "a.yaml");
-        TrainingRun.Result r = new TrainingRun(cfg, new PrintWriter(err, true)).run();
+        TrainingRun.Result r = TrainingRun.builder(cfg).progress(new PrintWriter(err, true)).build().run();
         assertEquals(4, r.steps());
         Path a = tmp.resolve("a");
         List<Double> full = losses(a);
         assertEquals(4, full.size());
-        assertEquals(4, Checkpoints.readState(Checkpoints.latest(a).orElseThrow()).step());
-        assertEquals(4, BackboneExport.descriptor(a.resolve("backbone")).step());
+        LocalObjectStore outA = new LocalObjectStore(a);
+        assertEquals(4, Checkpoints.readState(outA, Checkpoints.latest(outA).orElseThrow()).step());
+        assertEquals(4, BackboneExport.descriptor(new LocalObjectStore(a.resolve("backbone"))).step());
         String bar = err.toString();
         assertTrue(bar.contains("step 4/4") && bar.contains("img/s") && bar.contains("ETA"), bar);
 
         // interrupted after 2 steps, then resumed: the same losses as the uninterrupted run
         TrainConfig cfgB = TrainConfigYaml.parse(yaml("b", ""), "b.yaml");
-        new TrainingRun(cfgB, null).run(2);
+        TrainingRun.builder(cfgB).build().run(2);
         assertTrue(Files.isDirectory(tmp.resolve("b").resolve("step-00000002")));
         assertFalse(Files.exists(tmp.resolve("b").resolve("backbone")));
-        TrainingRun.Result resumed = new TrainingRun(cfgB, null).run();
+        TrainingRun.Result resumed = TrainingRun.builder(cfgB).build().run();
         assertEquals(2, resumed.startStep());
         assertEquals(full, losses(tmp.resolve("b")));
 
+        // the same dataset elsewhere is the same data: the finished run is recognised, nothing is trained again
+        Path moved = tmp.resolve("moved");
+        Files.move(data, moved);
+        TrainConfig relocated = TrainConfigYaml.parse(config(moved.toString(), a.toString())
+                .replace("checkpoint_every: 2", "checkpoint_every: 50"), "moved.yaml");
+        assertEquals(0, TrainingRun.builder(relocated).build().run().steps());
+        Files.move(moved, data);
+
         // another seed into the same output: refused, naming the field
         TrainConfig other = TrainConfigYaml.parse(yaml("a", "seed: 9\n"), "c.yaml");
-        ConfigException e = assertThrows(ConfigException.class, () -> new TrainingRun(other, null).run());
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainingRun.builder(other).build().run());
         assertTrue(e.getMessage().contains("another config") && e.getMessage().contains("seed"), e.getMessage());
     }
 
@@ -117,14 +131,67 @@ class TrainingRunTest {
         TrainConfig cfg = TrainConfigYaml.parse(yaml("nan", "optimizer: {base_lr: 1.0e30, warmup_steps: 2}\n")
                 .replace("checkpoint_every: 3", "checkpoint_every: 1"), "nan.yaml");
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new TrainingRun(cfg, null).run());
+                () -> TrainingRun.builder(cfg).build().run());
         Path out = tmp.resolve("nan");
-        Path latest = Checkpoints.latest(out).orElseThrow();
-        Checkpoints.State s = Checkpoints.readState(latest); // verifies every file's sha256
+        LocalObjectStore store = new LocalObjectStore(out);
+        String latest = Checkpoints.latest(store).orElseThrow();
+        Checkpoints.State s = Checkpoints.readState(store, latest); // verifies every file's sha256
         assertTrue(s.step() <= e.step(), s.step() + " vs " + e.step());
-        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains(latest.toString()),
+        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains(store.uri(latest)),
                 e.getMessage());
         assertFalse(Files.exists(out.resolve(String.format("step-%08d", e.step() + 1))));
         assertFalse(Files.exists(out.resolve("backbone")));
+    }
+
+    @Test
+    void inMemoryDataListenersAndExportsAtSteps() throws IOException {
+        List<Example> examples = Shapes.generateAll(48, 5, 6).stream().map(Shapes.Sample::example).toList();
+        InMemoryData mem = new InMemoryData(examples, "shapes 48px seed 5 n 6");
+        String yaml = config("unused", tmp.resolve("mem").toString()).replace("checkpoint_every: 2",
+                "checkpoint_every: 50").replace("image_size: 64", "image_size: 32");
+        TrainConfig cfg = TrainConfigYaml.parse(yaml, "mem.yaml");
+        List<String> events = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onTrainingBegin(TrainingContext ctx) {
+                events.add("begin " + ctx.startStep() + ".." + ctx.endStep() + "/" + ctx.totalSteps());
+            }
+
+            @Override
+            public void onStep(TrainingContext ctx, StepResult r) {
+                events.add("step " + r.step() + (r.last() ? " last" : ""));
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingContext ctx) {
+                events.add("end");
+            }
+
+            @Override
+            public void close() {
+                events.add("close");
+            }
+        };
+        TrainingRun run = TrainingRun.builder(cfg).data(mem).listener(recorder).exportAt(List.of(0L, 2L)).build();
+        assertEquals(4, run.run().steps());
+        assertEquals(List.of("begin 0..4/4", "step 0", "step 1", "step 2", "step 3 last", "end", "close"), events);
+        Path out = tmp.resolve("mem");
+        for (long step : new long[] {0, 2, 4}) {
+            LocalObjectStore export = new LocalObjectStore(out.resolve(BackboneExporter.location(step, 4)));
+            assertEquals(step, BackboneExport.descriptor(export).step());
+        }
+        assertEquals("backbone", BackboneExporter.location(4, 4));
+        assertFalse(Files.exists(out.resolve(BackboneExporter.location(4, 5))), "no duplicate of the final export");
+
+        // the in-memory source resumes exactly too
+        TrainConfig cfgB = TrainConfigYaml.parse(yaml.replace(tmp.resolve("mem").toString(),
+                tmp.resolve("mem-b").toString()), "mem-b.yaml");
+        TrainingRun.builder(cfgB).data(mem).build().run(3);
+        TrainingRun.builder(cfgB).data(mem).build().run();
+        assertEquals(losses(out), losses(tmp.resolve("mem-b")));
+        // examples are named by their identity: other examples under the same name would be taken as the same data
+        assertEquals(run.configHash(), TrainingRun.builder(cfgB).data(mem).build().configHash());
+        assertNotEquals(run.configHash(), TrainingRun.builder(cfgB).data(new InMemoryData(examples, "other"))
+                .build().configHash());
     }
 }
