@@ -6,7 +6,8 @@ package org.detcon.segmentation.fh;
  * bucket is a run of consecutive {@link #bin bins}, so all costs of bucket b are below all costs of bucket b+1
  * and equal costs always share a bucket. Within a bucket the slots are in increasing order (the stable order).
  *
- * <p>Memory: the edge keys by slot (8 bytes per slot, 4 slots per pixel) and then grouped (8 bytes per edge).
+ * <p>Memory: the edge keys by slot (8 bytes per slot, 4 slots per pixel), then grouped into a second array (8 bytes
+ * per edge), or, when the heap has no room for it, in place.
  */
 final class CostBuckets {
 
@@ -63,6 +64,11 @@ final class CostBuckets {
      * the bin histogram, then the keys are scattered into their buckets.
      */
     static CostBuckets build(EdgeCosts costs, int edgeCount, int target) {
+        return build(costs, edgeCount, target, null);
+    }
+
+    /** As {@link #build(EdgeCosts, int, int)}; {@code inPlace} null = decided by the free heap. */
+    static CostBuckets build(EdgeCosts costs, int edgeCount, int target, Boolean inPlace) {
         int w = costs.width;
         int n = costs.n;
         long[] bySlot = new long[4 * n];
@@ -110,13 +116,60 @@ final class CostBuckets {
             throw new IllegalStateException("edge count mismatch " + start[buckets] + " != " + edgeCount);
         }
         int[] pos = java.util.Arrays.copyOf(start, buckets);
-        long[] order = new long[edgeCount];
-        for (long e : bySlot) {
-            if (e >= 0) {
-                order[pos[bucketOfBin[binOf(e)]]++] = e;
+        long[] order;
+        if (inPlace == null ? fits(8L * edgeCount) : !inPlace) {
+            // a second array: the scatter keeps each bucket in slot order (the filter then walks the union-find
+            // almost sequentially)
+            order = new long[edgeCount];
+            for (long e : bySlot) {
+                if (e >= 0) {
+                    order[pos[bucketOfBin[binOf(e)]]++] = e;
+                }
             }
+        } else {
+            // not enough memory for a second array (e.g. 4000x3000 in a 1 GiB heap): in place
+            order = permuteInPlace(bySlot, edgeCount, start, pos, bucketOfBin);
         }
         return new CostBuckets(order, start, buckets, largest, count[BINS] > 0);
+    }
+
+    /**
+     * Drops the unused slots (-1) and moves every key into its bucket by following permutation cycles (American
+     * flag sort's step); a bucket's keys are then in no particular order, which the in-bucket sort does not need.
+     */
+    private static long[] permuteInPlace(long[] a, int edgeCount, int[] start, int[] next, int[] bucketOfBin) {
+        int w = 0;
+        for (long e : a) {
+            if (e >= 0) {
+                a[w++] = e;
+            }
+        }
+        if (w != edgeCount) {
+            throw new IllegalStateException("edge count mismatch " + w + " != " + edgeCount);
+        }
+        for (int b = 0; b < next.length; b++) {
+            int end = start[b + 1];
+            while (next[b] < end) {
+                long v = a[next[b]];
+                int t = bucketOfBin[binOf(v)];
+                while (t != b) {
+                    long displaced = a[next[t]];
+                    a[next[t]++] = v;
+                    v = displaced;
+                    t = bucketOfBin[binOf(v)];
+                }
+                a[next[b]++] = v;
+            }
+        }
+        // the array is longer than the edges (unused slots): callers read only [0, edgeCount)
+        return a;
+    }
+
+    /** Whether {@code bytes} more fit in the heap, with headroom for the rest of the segmentation. */
+    private static boolean fits(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        return rt.maxMemory() - used - (64L << 20) >= bytes + bytes / 2;
     }
 
     private static void keys(double[] costs, int len, int firstSlot, long[] bySlot, int[] count) {

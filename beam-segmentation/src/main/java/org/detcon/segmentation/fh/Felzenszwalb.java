@@ -26,10 +26,10 @@ import org.detcon.core.labelmap.LabelMap;
  * <p>Several scales with the same sigma ({@link #segmentAll}) share the blur, the bucketing and the sort; only
  * the merge passes run per scale.
  *
- * <p>Memory in bytes (N pixels, E ≈ 4N edges, C channels): the smoothed image 8CN, the bucketed slots 4E, per
- * scale a union-find of 12N and the rejected edges (a few % of E, 12 bytes each), the labels 4N; about 57N in all
- * for one RGB scale, so a 4000×3000 photo runs in -Xmx1g. Only when numpy's order has to be looked up are the
- * costs in edge order (8E) and their slots (4E) built as well.
+ * <p>Memory in bytes (N pixels, E ≈ 4N edges): the edge keys by slot 32N, grouped into buckets in a second array
+ * (8E) when the heap has room, else in place; per scale a union-find of 8N and the rejected edges (a few % of E,
+ * 16 bytes each); the labels 4N. A 4000×3000 photo runs in -Xmx1g. Only when numpy's order has to be looked up are
+ * the costs in edge order (8E) and their slots (4E) built as well.
  */
 public final class Felzenszwalb {
 

@@ -262,6 +262,25 @@ class FhPropertyTest {
         }
     }
 
+    /** Without room for a second array the keys are moved into their buckets in place: same buckets, same keys. */
+    @Test
+    void inPlaceBucketsHoldTheSameKeys() {
+        Random rnd = new Random(8);
+        Image8 img = tieImage(rnd, 70, 50, 3);
+        int edges = new EdgeGraph(70, 50).edgeCount();
+        EdgeCosts ec = new EdgeCosts(img, GaussianKernel.halfWeights(0.8));
+        CostBuckets scattered = CostBuckets.build(ec, edges, 300, false);
+        CostBuckets inPlace = CostBuckets.build(ec, edges, 300, true);
+        assertArrayEquals(scattered.start, inPlace.start);
+        for (int b = 0; b < scattered.buckets; b++) {
+            long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b], scattered.start[b + 1]);
+            long[] y = java.util.Arrays.copyOfRange(inPlace.order, inPlace.start[b], inPlace.start[b + 1]);
+            java.util.Arrays.sort(x);
+            java.util.Arrays.sort(y);
+            assertArrayEquals(x, y, "bucket " + b);
+        }
+    }
+
     /** The in-bucket sort is the stable (exact cost, slot) order, with ties, near-ties and long runs. */
     @Test
     void bucketSortIsStableByExactCost() {
