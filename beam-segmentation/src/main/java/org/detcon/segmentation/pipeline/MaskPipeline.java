@@ -139,7 +139,7 @@ public final class MaskPipeline {
         String rest = progress == null ? null : flinkRestUrl(options);
         ProgressWatch watch = null;
         if (rest != null) {
-            FlinkRestMetrics live = new FlinkRestMetrics(rest, options.getJobName());
+            FlinkRestMetrics live = new FlinkRestMetrics(rest, options.getJobName(), r.workItems());
             watch = ProgressWatch.start(live::read, r.workItems(), t0, progress);
         }
         PipelineResult result;

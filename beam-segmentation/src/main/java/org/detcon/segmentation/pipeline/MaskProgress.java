@@ -31,8 +31,9 @@ public record MaskProgress(long done, long total, long rejected, long written, l
 
     /**
      * One line: {@code images 1234/5000 (24.7%), 18.3 img/s, 3 rejected, ETA 3m26s}, then
-     * {@code ..., 5 shards written} while the shards are written and {@code ..., 4997 written in 12 shards, done in 4m51s} at the end. The rate
-     * and the ETA include the job's start-up.
+     * {@code ..., writing: 2100 in 5 shards} while the shards are written and
+     * {@code ..., 4997 written in 12 shards, done in 4m51s} at the end. The rate and the ETA include the job's
+     * start-up.
      */
     public String format() {
         StringBuilder sb = new StringBuilder("images ").append(done);
@@ -43,8 +44,9 @@ public record MaskProgress(long done, long total, long rejected, long written, l
         if (finished) {
             sb.append(String.format(Locale.ROOT, ", %d written in %d shard%s, done in %s", written, shardsWritten,
                     shardsWritten == 1 ? "" : "s", duration(seconds)));
-        } else if (shardsWritten > 0 || (total > 0 && done >= total)) {
-            sb.append(", ").append(shardsWritten).append(shardsWritten == 1 ? " shard" : " shards").append(" written");
+        } else if (shardsWritten > 0 || written > 0 || (total > 0 && done >= total)) {
+            sb.append(String.format(Locale.ROOT, ", writing: %d in %d shard%s", written, shardsWritten,
+                    shardsWritten == 1 ? "" : "s"));
         } else if (total > 0 && done > 0) {
             sb.append(", ETA ").append(duration((total - done) / rate()));
         }

@@ -34,9 +34,9 @@ final class ProgressWatch {
                 }
                 if (m != null && !stopped) {
                     MaskProgress p = MaskProgress.of(m, total, (System.nanoTime() - startNanos) / 1e9, false);
-                    if (last != null && p.done() < last.done()) { // a REST snapshot between two tasks' reports
-                        p = new MaskProgress(last.done(), total, Math.max(p.rejected(), last.rejected()),
-                                Math.max(p.written(), last.written()),
+                    if (last != null) { // every count only grows (a REST snapshot may miss a finished task's)
+                        p = new MaskProgress(Math.max(p.done(), last.done()), total,
+                                Math.max(p.rejected(), last.rejected()), Math.max(p.written(), last.written()),
                                 Math.max(p.shardsWritten(), last.shardsWritten()), p.seconds(), false);
                     }
                     last = p;

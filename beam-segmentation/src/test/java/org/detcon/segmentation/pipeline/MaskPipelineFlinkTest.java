@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One run on the embedded Flink mini-cluster: its dashboard, the live progress line (Flink's REST API), Flink's
- * Prometheus reporter with the pipeline's steps counting while the job runs, and the same shards as the
+ * Prometheus reporter with the images written counting up while the job runs, and the same shards as the
  * DirectRunner.
  */
 class MaskPipelineFlinkTest {
@@ -45,9 +45,9 @@ class MaskPipelineFlinkTest {
         Path in = PipelineFixtures.imageFolder(tmp);
         Random rnd = new Random(3);
         for (int i = 0; i < EXTRA; i++) {
-            BufferedImage img = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 120; y++) {
-                for (int x = 0; x < 160; x++) {
+            BufferedImage img = new BufferedImage(240, 180, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 180; y++) {
+                for (int x = 0; x < 240; x++) {
                     img.setRGB(x, y, rnd.nextInt(1 << 24));
                 }
             }
@@ -79,15 +79,16 @@ class MaskPipelineFlinkTest {
                 overview.set(get(p.dashboardUrl() + "overview"));
             }
         });
-        // Prometheus scrapes while the job runs: shards published by WriteShards/Write (the reporter writes the
-        // operator name as WriteShards_Write), per series (one per subtask)
-        Map<String, List<Long>> shardSeries = new ConcurrentHashMap<>();
-        Pattern write = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_numRecordsOut\\{([^}]*operator_name"
-                + "=\"WriteShards_Write\"[^}]*)} ([0-9.eE+-]+)$");
+        // Prometheus scrapes while the job runs: the images written, as the records entering
+        // WriteShards/ImagesWritten (operator_name="WriteShards_ImagesWritten_ParMultiDo_CountWritten_"), per series
+        // (one per subtask)
+        Map<String, List<Long>> writtenSeries = new ConcurrentHashMap<>();
+        Pattern write = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_numRecordsIn\\{([^}]*operator_name"
+                + "=\"WriteShards_ImagesWritten_[^}]*)} ([0-9.eE+-]+)$");
         Thread scraper = watch(done, () -> {
             Matcher m = write.matcher(get(p.metricsUrl()));
             while (m.find()) {
-                List<Long> seen = shardSeries.computeIfAbsent(m.group(1), k -> new CopyOnWriteArrayList<>());
+                List<Long> seen = writtenSeries.computeIfAbsent(m.group(1), k -> new CopyOnWriteArrayList<>());
                 long v = Math.round(Double.parseDouble(m.group(2)));
                 if (seen.isEmpty() || seen.get(seen.size() - 1) != v) {
                     seen.add(v);
@@ -104,7 +105,8 @@ class MaskPipelineFlinkTest {
         poller.join(5_000);
         scraper.join(5_000);
         System.out.println("progress: " + progress.stream().map(MaskProgress::format).toList());
-        System.out.println("WriteShards/Write records out per subtask, successive scrapes: " + shardSeries.values());
+        System.out.println("images written per subtask (WriteShards/ImagesWritten records in), successive scrapes: "
+                + writtenSeries.values());
         System.out.println(r.format());
 
         assertTrue(r.countsAddUp());
@@ -122,9 +124,10 @@ class MaskPipelineFlinkTest {
         MaskProgress last = progress.get(progress.size() - 1);
         assertTrue(last.finished() && last.done() == all && last.written() == good
                 && last.rejected() == PipelineFixtures.BAD.size(), last.format());
-        // a scrape during the run saw a shard writer's count rise
-        assertTrue(shardSeries.values().stream().anyMatch(s -> s.size() >= 2 && s.get(s.size() - 1) > s.get(0)),
-                "WriteShards/Write in Prometheus: " + shardSeries);
+        // scrapes during the run saw the images written rise, up to all of them
+        assertTrue(writtenSeries.values().stream().anyMatch(s -> s.size() >= 2 && s.get(s.size() - 1) > s.get(0)),
+                "WriteShards/ImagesWritten in Prometheus: " + writtenSeries);
+        assertTrue(writtenSeries.values().stream().mapToLong(s -> s.get(s.size() - 1)).sum() <= good);
 
         // the same shards as the DirectRunner writes
         String direct = tmp.resolve("direct-out").toString();
