@@ -49,7 +49,7 @@ class MasksRunCliTest {
         Path work = dir.resolve("work");
         // a standard Beam/Flink option passes through (ignored by the DirectRunner)
         CliRunner r = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
-                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString(), "--fasterCopy=true");
+                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString(), "--maxParallelism=4");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("inputs 3 = written 2 + rejected 1"), r.out());
         assertTrue(r.out().contains("masks: images 3/3 (100.0%)") && r.out().contains("1 rejected, 2 written in"),

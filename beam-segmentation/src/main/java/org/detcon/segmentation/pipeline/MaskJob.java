@@ -1,10 +1,10 @@
 package org.detcon.segmentation.pipeline;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 import org.detcon.core.image.DecodeLimits;
 import org.slf4j.Logger;
@@ -93,8 +93,7 @@ public final class MaskJob {
     }
 
     public static void main(String[] args) throws IOException {
-        PipelineOptionsFactory.register(Options.class);
-        Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+        Options o = RunnerSetup.parseArgs(List.of(args), Options.class);
         RunnerSetup.flinkDefaults(o);
         RunnerSetup.withStoreSettings(o);
         MaskPipelineConfig config = config(o);

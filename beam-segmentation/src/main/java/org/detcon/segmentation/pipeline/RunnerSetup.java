@@ -6,8 +6,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -45,8 +47,12 @@ public final class RunnerSetup {
 
     /** Job restarts after a failure (unless the configuration directory sets a restart strategy). */
     public static final int RESTART_ATTEMPTS = 3;
-    /** Delay before a restart. */
-    public static final long RESTART_DELAY_MS = 2000;
+    /**
+     * Delay before a restart: long enough for the JobManager to notice a killed TaskManager (infra/local's cluster:
+     * about 2 s), since every task that fails counts as one restart and a restart deployed to the dead TaskManager
+     * fails at once.
+     */
+    public static final long RESTART_DELAY_MS = 5000;
 
     /**
      * Flink settings of the embedded mini-cluster unless its configuration directory sets them (infra/local's session
@@ -58,6 +64,13 @@ public final class RunnerSetup {
         {"execution.batch.adaptive.auto-parallelism.enabled", "false"},
         {"metrics.fetcher.update-interval", "1000"},
     };
+
+    /**
+     * Standard options every mask job gets unless its arguments set them ({@link #parseArgs}): no defensive copies
+     * between chained steps ({@code fasterCopy}), since the pipeline's DoFns never modify their inputs (an image and
+     * its label maps per element).
+     */
+    static final Map<String, String> DEFAULT_ARGS = Map.of("fasterCopy", "true");
 
     private static final Pattern REST_PORT = Pattern.compile("(?m)^\\s*rest\\.port\\s*:\\s*['\"]?(\\d+)['\"]?\\s*$");
 
@@ -79,13 +92,28 @@ public final class RunnerSetup {
      * an {@link IllegalArgumentException} naming it.
      */
     public static PipelineOptions parseArgs(List<String> args) {
+        return parseArgs(args, PipelineOptions.class);
+    }
+
+    /**
+     * Options of type {@code type} (registered here) from {@code --name=value} arguments, validated, with
+     * {@link #DEFAULT_ARGS} for the options the arguments do not set.
+     */
+    public static <T extends PipelineOptions> T parseArgs(List<String> args, Class<T> type) {
         PipelineOptionsFactory.register(StoreOptions.class);
-        return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+        PipelineOptionsFactory.register(type);
+        List<String> all = new ArrayList<>(args);
+        DEFAULT_ARGS.forEach((name, value) -> {
+            if (args.stream().noneMatch(a -> a.equals("--" + name) || a.startsWith("--" + name + "="))) {
+                all.add("--" + name + "=" + value);
+            }
+        });
+        return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(type);
     }
 
     /** DirectRunner options; {@code parallelism} <= 0 means the number of cores. */
     public static Prepared direct(int parallelism) {
-        return direct(PipelineOptionsFactory.create(), parallelism);
+        return direct(parseArgs(List.of()), parallelism);
     }
 
     /** DirectRunner options on top of {@code base}. */
@@ -110,7 +138,7 @@ public final class RunnerSetup {
      */
     public static Prepared flink(String master, int parallelism, Path flinkConfDir, List<String> jobJars)
             throws IOException {
-        return flink(PipelineOptionsFactory.create(), master, parallelism, flinkConfDir, jobJars, 0);
+        return flink(parseArgs(List.of()), master, parallelism, flinkConfDir, jobJars, 0);
     }
 
     /**
@@ -186,8 +214,7 @@ public final class RunnerSetup {
     /**
      * What every mask job on Flink uses (the CLI's runs and the job jar's {@link MaskJob}): Flink's DataStream API
      * in BATCH mode (Beam's DataSet translation ignores retry settings, and DataSet is deprecated in Flink), so a
-     * failed task or a lost TaskManager restarts the affected region; no defensive copies between chained steps
-     * ({@code fasterCopy}: the pipeline's DoFns never modify their inputs); the job name.
+     * failed task or a lost TaskManager restarts the affected region; the job name.
      */
     public static void flinkDefaults(FlinkPipelineOptions o) {
         o.setRunner(FlinkRunner.class);
@@ -198,9 +225,6 @@ public final class RunnerSetup {
             o.setJobName("detcon-masks");
         }
         o.setUseDataStreamForBatch(true);
-        // the pipeline's DoFns never modify their inputs, so elements pass between chained steps without the
-        // encode/decode copy Beam makes by default (an image and its label maps per element)
-        o.setFasterCopy(true);
         o.setNumberOfExecutionRetries(RESTART_ATTEMPTS);
         o.setExecutionRetryDelay(RESTART_DELAY_MS);
     }
@@ -213,7 +237,7 @@ public final class RunnerSetup {
     /** The runner by name ({@code direct} or {@code flink}). */
     public static Prepared forName(String runner, String master, int parallelism, Path flinkConfDir,
                                    List<String> jobJars) throws IOException {
-        return forName(PipelineOptionsFactory.create(), runner, master, parallelism, flinkConfDir, jobJars, 0);
+        return forName(parseArgs(List.of()), runner, master, parallelism, flinkConfDir, jobJars, 0);
     }
 
     /** The runner by name ({@code direct} or {@code flink}), on top of {@code base}. */

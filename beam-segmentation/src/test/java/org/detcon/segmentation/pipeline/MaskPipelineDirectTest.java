@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.detcon.core.coco.CocoReader;
 import org.detcon.core.labelmap.LabelMap;
 import org.detcon.core.shard.DatasetManifest;
@@ -61,6 +62,13 @@ class MaskPipelineDirectTest {
         IllegalArgumentException creds = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> PipelineStores.s3Config(RunnerSetup.parseArgs(List.of("--s3Credentials=AKIA:secret"))));
         assertTrue(creds.getMessage().contains("--s3Credentials"), creds.getMessage());
+        // the job's own defaults yield to the arguments, Flink's too
+        FlinkPipelineOptions flink = RunnerSetup.flink(RunnerSetup.parseArgs(List.of("--maxParallelism=4")),
+                "[local]", 2, null, List.of(), 0).options().as(FlinkPipelineOptions.class);
+        assertTrue(flink.getFasterCopy());
+        assertEquals(4, flink.getMaxParallelism());
+        assertFalse(RunnerSetup.parseArgs(List.of("--fasterCopy=false")).as(FlinkPipelineOptions.class)
+                .getFasterCopy());
     }
 
     @Test

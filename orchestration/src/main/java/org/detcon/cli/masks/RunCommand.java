@@ -49,7 +49,7 @@ import picocli.CommandLine.Unmatched;
                     + " session cluster with --flink-master HOST:PORT, or on Beam's DirectRunner. A progress line shows"
                     + " images done, rate, rejects and ETA while it runs.",
             "Any other --name=value is a standard Beam or Flink runner option (e.g. --maxParallelism=4,"
-                    + " --fasterCopy=true, --s3Endpoint=URL); a misspelt one is an error naming it."})
+                    + " --checkpointingInterval=MS, --s3Endpoint=URL); a misspelt one is an error naming it."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "URI",
