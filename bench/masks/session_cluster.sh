@@ -4,8 +4,9 @@
 #     started; the job must recover (fixed-delay restart strategy, see RunnerSetup) and the dataset must hold
 #     exactly the expected samples (manifest verifies, no duplicate keys, no unlisted or half-written shard);
 #  2. flink run: the job jar submitted by Flink's own client ('flink-cluster.sh run JAR ARGS', CliFrontend), its
-#     progress lines, and Prometheus scrapes of the TaskManager during the run that see the pipeline's steps count
-#     up; the dataset verifies;
+#     progress lines, and Prometheus scrapes of the TaskManager during the run that must see a step of the
+#     pipeline count up (images masked, shards or images written: the write phase of a few hundred small images
+#     can end between two scrapes; MaskPipelineFlinkTest checks the images written rising); the dataset verifies;
 #  3. the README's S3 recipe as a new user runs it: the TaskManager was started before the store existed; then
 #     's3.sh up', 'eval "$(s3.sh env)"' and 'detcon masks run ... --output s3://detcon/...' must work.
 # Usage (from anywhere):  bash bench/masks/session_cluster.sh [N_IMAGES]      (default 96; ~4-5 min on 2 cores)
@@ -82,10 +83,10 @@ if [[ ",$SKIP," != *,run,* ]]; then
   while kill -0 "$RUN" 2>/dev/null; do
     for port in $(seq "${DETCON_FLINK_PROM_PORTS%-*}" "${DETCON_FLINK_PROM_PORTS#*-}"); do
       curl -sf -m 1 "http://127.0.0.1:$port/metrics" 2>/dev/null \
-        | grep -E '^flink_taskmanager_job_task_operator_(numRecordsOut\{[^}]*operator_name="(ComputeMasks_DecodeAndMask|WriteShards_Write)"|detcon_masks_)' \
+        | grep -E '^flink_taskmanager_job_task_operator_(numRecordsOut\{[^}]*operator_name="(ComputeMasks_DecodeAndMask|WriteShards_Write)"|numRecordsIn\{[^}]*operator_name="WriteShards_ImagesWritten_|detcon_masks_)' \
         | sed "s/^/$(date +%s.%N | cut -c1-14) /" >>"$OUT/scrapes.txt" || true
     done
-    sleep 0.5
+    sleep 0.1
   done
   wait "$RUN" || { echo "FAIL: flink run failed"; tail -40 "$OUT/run.log"; exit 1; }
   grep -E "masks: images|inputs [0-9]+ =" "$OUT/run.log"

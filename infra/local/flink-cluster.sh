@@ -62,6 +62,10 @@ state.checkpoints.dir: file://$FLINK_DIR/checkpoints
 # one task for a list of image keys); the REST API refreshes metrics every second (progress lines)
 execution.batch.adaptive.auto-parallelism.enabled: false
 metrics.fetcher.update-interval: 1000
+# a killed TaskManager is noticed within seconds (two failed heartbeat RPCs one second apart), before a job's
+# restarts (RunnerSetup: fixed delay) are spent deploying to it; a silent one after 20 s (default: 10 s / 50 s)
+heartbeat.interval: 1000
+heartbeat.timeout: 20000
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
 metrics.reporter.prom.port: $PROM_PORTS
 metrics.reporter.prom.host: 127.0.0.1
