@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.FlinkSessionJob;
 import org.apache.flink.kubernetes.operator.api.spec.JobSpec;
 import org.detcon.segmentation.pipeline.MaskJob;
+import org.detcon.segmentation.pipeline.RunnerSetup;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,9 +143,11 @@ class K8sManifestTest {
                 String image = holder.get("image").asText();
                 assertTrue(image.matches("[^:@\\s]+(:[^:@\\s]+|@sha256:[0-9a-f]{64})") && !image.endsWith(":latest"),
                         d.where() + ": image " + image + " is not pinned to a tag");
-                if (image.startsWith("detcon/")) {
-                    assertEquals("detcon/masks:" + ProjectFacts.version(), image,
-                            d.where() + ": our image is infra/k8s/Dockerfile's, tagged with the project version");
+                if (image.startsWith(ContainerImages.PREFIX)) {
+                    String name = image.substring(0, image.indexOf(':'));
+                    ContainerImages.named(name); // fails when there is no infra/k8s/NAME.Dockerfile
+                    assertEquals(name + ":" + ProjectFacts.version(), image,
+                            d.where() + ": our images are tagged with the project version");
                 }
             }
         }
@@ -154,7 +156,8 @@ class K8sManifestTest {
     @Test
     void flinkDeploymentsRunTheJobJarWithValidArguments() throws Exception {
         String minor = ProjectFacts.flinkVersion().replaceAll("^(\\d+)\\.(\\d+).*", "v$1_$2");
-        String usrlibJar = "local://" + DockerfileTest.copyDestination("beam-segmentation/target/detcon-beam-segmentation-");
+        String usrlibJar = "local://"
+                + ContainerImages.named(DockerfileTest.MASKS).copyDestination(ProjectFacts.jobJar());
         Set<String> sessions = new HashSet<>();
         for (Manifests.Doc d : Manifests.ofKind("FlinkDeployment")) {
             FlinkDeployment fd = (FlinkDeployment) TypedManifests.parse(d);
@@ -177,7 +180,7 @@ class K8sManifestTest {
                 sessions.add(d.namespace() + "/" + d.name());
             } else {
                 assertEquals(usrlibJar, fd.getSpec().getJob().getJarURI(),
-                        d.where() + ": the jar infra/k8s/Dockerfile copies into the image");
+                        d.where() + ": the jar infra/k8s/masks.Dockerfile copies into the image");
                 checkJob(d, fd.getSpec().getJob());
             }
         }
@@ -196,8 +199,7 @@ class K8sManifestTest {
     private static void checkJob(Manifests.Doc d, JobSpec job) {
         assertEquals(ProjectFacts.jobJarMainClass(), job.getEntryClass(), d.where());
         assertEquals(MaskJob.class.getName(), job.getEntryClass(), d.where());
-        PipelineOptionsFactory.register(MaskJob.Options.class);
-        MaskJob.Options o = PipelineOptionsFactory.fromArgs(job.getArgs()).withValidation().as(MaskJob.Options.class);
+        MaskJob.Options o = RunnerSetup.parseArgs(List.of(job.getArgs()), MaskJob.Options.class);
         assertTrue(o.getInput().startsWith("s3://") && o.getOutput().startsWith("s3://"), d.where());
         assertEquals(job.getParallelism(), o.getParallelism(), d.where() + ": the job's and the pipeline's parallelism");
         // the S3 endpoint is a Service of infra/k8s, on one of its ports
