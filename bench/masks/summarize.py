@@ -66,12 +66,15 @@ def main():
             if r['mode'] != kind:
                 continue
             n, wall, p = int(r['images']), float(r['wall_s']), int(r['parallelism'])
-            steady = n / max(wall - float(fixed['wall_s']), 1e-9) / p if fixed else None
+            # a busy machine can make the fixed-cost run slower than a whole run: then there is no steady state
+            steady = n / (wall - float(fixed['wall_s'])) / p if fixed and wall > float(fixed['wall_s']) else None
             # embedded: a fresh JVM per run, so the fixed-cost run's CPU (start-up, JIT) is subtracted; session: the
             # TaskManager was warmed by the fixed-cost job and its CPU counts the job alone
             cpu = cpu_of(r) - (cpu_of(fixed) if kind == 'pipeline' and fixed and cpu_of(fixed) else 0)
-            line = f'  {setup_of(r)}, {r["masks"]}: steady state (minus the {float(fixed["wall_s"]):.1f} s fixed cost)' \
-                   f' {steady:.2f} img/s/core' if fixed else f'  {setup_of(r)}, {r["masks"]}:'
+            line = f'  {setup_of(r)}, {r["masks"]}:'
+            if fixed:
+                line += f' steady state (minus the {float(fixed["wall_s"]):.1f} s fixed cost) ' + (
+                    f'{steady:.2f} img/s/core' if steady else 'n/a (the run took less than the fixed-cost run)')
             line += f'; {n / cpu:.2f} img per CPU-second' if cpu > 0 else ''
             print(line)
             if r['masks'] == 'fh:1000' and cpu > 0:
