@@ -11,6 +11,7 @@ import io
 import json
 import multiprocessing as mp
 import os
+import resource
 import sys
 import tarfile
 import time
@@ -60,8 +61,10 @@ def main():
                 tar.addfile(ti, io.BytesIO(files[name]))
             n += 1
     wall = time.perf_counter() - t0
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ('ru_utime', 'ru_stime'))
     print(f'RESULT mode=python processes={procs} masks={"+".join("fh:%d" % s for s in scales)} images={n} '
-          f'wall_s={wall:.2f} images_per_s={n / wall:.3f} images_per_s_per_core={n / wall / procs:.3f}')
+          f'wall_s={wall:.2f} images_per_s={n / wall:.3f} images_per_s_per_core={n / wall / procs:.3f} cpu_s={cpu:.2f}')
 
 
 if __name__ == '__main__':

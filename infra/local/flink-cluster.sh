@@ -2,7 +2,8 @@
 # A Flink 1.19 session cluster on this machine, from Maven Central jars (flink-dist is not published):
 # one JobManager (StandaloneSessionClusterEntrypoint) and one TaskManager (TaskManagerRunner), memory flags
 # computed by Flink's own BashJavaUtils exactly as bin/jobmanager.sh and bin/taskmanager.sh do, REST API and
-# dashboard on 127.0.0.1:8081. Usage: flink-cluster.sh up|down|status|logs   (see README.md)
+# dashboard on 127.0.0.1:8081, Prometheus metrics on 127.0.0.1:9249 (JobManager) and 9250 (TaskManager).
+# Usage: flink-cluster.sh up|down|status|logs|run JAR [ARGS...]   (see README.md)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -12,6 +13,7 @@ JM_MEMORY="${DETCON_FLINK_JM_MEMORY:-1024m}"   # jobmanager.memory.process.size
 TM_MEMORY="${DETCON_FLINK_TM_MEMORY:-4096m}"   # taskmanager.memory.process.size
 SLOTS="${DETCON_FLINK_SLOTS:-2}"               # one per core of the 2-core box
 START_TIMEOUT="${DETCON_FLINK_START_TIMEOUT:-120}"
+PROM_PORTS="${DETCON_FLINK_PROM_PORTS:-9249-9259}"  # the JobManager takes the first free port, the TaskManager the next
 FLINK_DIR="$RUN_DIR/flink"
 CONF_DIR="$FLINK_DIR/conf"
 REST_URL="http://127.0.0.1:$REST_PORT"
@@ -56,6 +58,17 @@ high-availability.type: NONE
 io.tmp.dirs: $FLINK_DIR/tmp
 web.tmpdir: $FLINK_DIR/web
 state.checkpoints.dir: file://$FLINK_DIR/checkpoints
+# batch jobs run with the parallelism they ask for (the adaptive scheduler would size a stage by its input bytes:
+# one task for a list of image keys); the REST API refreshes metrics every second (progress lines)
+execution.batch.adaptive.auto-parallelism.enabled: false
+metrics.fetcher.update-interval: 1000
+# a killed TaskManager is noticed within seconds (two failed heartbeat RPCs one second apart), before a job's
+# restarts (RunnerSetup: fixed delay) are spent deploying to it; a silent one after 20 s (default: 10 s / 50 s)
+heartbeat.interval: 1000
+heartbeat.timeout: 20000
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: $PROM_PORTS
+metrics.reporter.prom.host: 127.0.0.1
 YAML
   cat >"$CONF_DIR/log4j.properties" <<'PROPS'
 # One rolling file per process: ${sys:log.file} is set on the java command line (as flink-daemon.sh does).
@@ -79,6 +92,25 @@ appender.main.policies.size.type = SizeBasedTriggeringPolicy
 appender.main.policies.size.size = 100MB
 appender.main.strategy.type = DefaultRolloverStrategy
 appender.main.strategy.max = 5
+PROPS
+  # the client of 'run': its log to a file, the job's own output (progress, report) to the terminal
+  cat >"$CONF_DIR/log4j-cli.properties" <<'PROPS'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = FileAppender
+logger.detcon.name = org.detcon
+logger.detcon.level = INFO
+logger.detcon.appenderRef.console.ref = ConsoleAppender
+appender.file.name = FileAppender
+appender.file.type = File
+appender.file.append = true
+appender.file.fileName = ${sys:log.file}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+appender.console.name = ConsoleAppender
+appender.console.type = Console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %m%n
 PROPS
 }
 
@@ -106,11 +138,25 @@ json_num() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 json_str() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 tm_registered() { local n; n="$(overview | json_num taskmanagers)"; [[ -n "$n" && "$n" -ge 1 ]]; }
 
+# The local S3 store's settings (infra/local/s3.sh) for the Flink processes, when the store was set up before them:
+# endpoint, region, path style and the credentials file reach the JobManager and TaskManager, so jobs that carry
+# no S3 options of their own still find it. Jobs of 'detcon masks run' carry them as pipeline options anyway.
+s3_wiring() {
+  local env_file="$RUN_DIR/s3/env.sh"
+  S3_ENV=()
+  [[ -f "$env_file" ]] || return 0
+  local line
+  while IFS= read -r line; do
+    [[ "$line" =~ ^export\ (DETCON_S3_[A-Z_]*|AWS_REGION)=(.*)$ ]] && S3_ENV+=("${BASH_REMATCH[1]}=${BASH_REMATCH[2]}")
+  done <"$env_file"
+}
+
 start_process() { # NAME CLASS RESOURCE_CMD CLASSPATH EXTRA_ARGS...
   local name="$1" class="$2" rcmd="$3" cp="$4"; shift 4
   resource_params "$rcmd" "$cp"
+  s3_wiring
   # shellcheck disable=SC2086  # JVM_PARAMS / DYNAMIC_PARAMS are word lists, as in Flink's scripts
-  start_daemon "$name" -- "$JAVA" $JVM_PARAMS "${JAVA17_OPTS[@]}" ${DETCON_FLINK_JAVA_OPTS:-} \
+  start_daemon "$name" -- env "${S3_ENV[@]}" "$JAVA" $JVM_PARAMS "${JAVA17_OPTS[@]}" ${DETCON_FLINK_JAVA_OPTS:-} \
     "-Dlog.file=$LOG_DIR/$name.log" "-Dlog4j.configurationFile=file:$CONF_DIR/log4j.properties" \
     -classpath "$cp" "$class" $DYNAMIC_PARAMS --configDir "$CONF_DIR" "$@"
 }
@@ -168,6 +214,7 @@ status_lines() {
   else
     echo "flink.rest: $REST_URL not answering"; healthy=0
   fi
+  echo "flink.metrics: prometheus on 127.0.0.1 ports $PROM_PORTS (JobManager first, then TaskManager)"
   echo "flink.logs: $LOG_DIR/flink-jobmanager.log $LOG_DIR/flink-taskmanager.log"
   if [[ $running -eq 0 ]]; then return 1; fi
   if [[ $healthy -eq 1 ]]; then return 0; fi
@@ -183,10 +230,27 @@ logs() {
   tail -n "${2:-50}" "$LOG_DIR/flink-jobmanager.log" "$LOG_DIR/flink-taskmanager.log" 2>/dev/null || true
 }
 
+# run JAR [ARGS...]: what 'flink run JAR ARGS' does, with Flink's own client (CliFrontend) from the same jars and
+# this cluster's configuration: the jar's main class runs here and submits its job to the session cluster.
+run_job() {
+  shift
+  [[ $# -ge 1 ]] || die "usage: $(basename "$0") run JAR [ARGS...]"
+  local jar="$1"; shift
+  [[ -f "$jar" ]] || die "no job jar $jar (build it: mvn -pl beam-segmentation -am package -Pjob-jar -DskipTests)"
+  [[ -f "$CONF_DIR/config.yaml" ]] || die "no cluster configuration in $CONF_DIR: run '$(basename "$0") up' first"
+  rest_up || die "the session cluster does not answer on $REST_URL: run '$(basename "$0") up' first"
+  local lib
+  lib="$(ensure_jars flink)"
+  FLINK_CONF_DIR="$CONF_DIR" exec "$JAVA" "${JAVA17_OPTS[@]}" ${DETCON_FLINK_JAVA_OPTS:-} \
+    -Dlog.file="$LOG_DIR/flink-client.log" -Dlog4j.configurationFile="file:$CONF_DIR/log4j-cli.properties" \
+    -classpath "$lib/*" org.apache.flink.client.cli.CliFrontend run "$jar" "$@"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
   logs) logs "$@" ;;
-  *) echo "usage: $(basename "$0") up|down|status|logs" >&2; exit 64 ;;
+  run) run_job "$@" ;;
+  *) echo "usage: $(basename "$0") up|down|status|logs|run JAR [ARGS...]" >&2; exit 64 ;;
 esac

@@ -13,6 +13,8 @@ S3_DIR="$RUN_DIR/s3"
 DATA_DIR="$S3_DIR/data"
 CREDS="$S3_DIR/credentials"
 ENV_FILE="$S3_DIR/env.sh"
+AWS_CREDENTIALS="$S3_DIR/aws-credentials"   # the keys as an AWS credentials file, profile detcon-local
+PROFILE=detcon-local
 MAIN=org.gaul.s3proxy.Main
 START_TIMEOUT="${DETCON_S3_START_TIMEOUT:-60}"
 
@@ -43,11 +45,20 @@ jclouds.identity=local
 jclouds.credential=local
 jclouds.filesystem.basedir=$DATA_DIR
 PROPS
+   cat >"$AWS_CREDENTIALS" <<CREDS
+[$PROFILE]
+aws_access_key_id = $ACCESS_KEY
+aws_secret_access_key = $SECRET_KEY
+CREDS
+   # detcon reads the keys from the credentials file by profile: a job carries "profile:NAME@FILE" (never the
+   # keys) in its options, so Flink TaskManagers on this machine find them whenever they were started
    cat >"$ENV_FILE" <<ENV
 # source this to point detcon (and the AWS SDK/CLI) at the local store
 export DETCON_S3_ENDPOINT=$ENDPOINT
 export DETCON_S3_PATH_STYLE=true
 export AWS_REGION=$REGION
+export DETCON_S3_PROFILE=$PROFILE
+export DETCON_S3_CREDENTIALS_FILE=$AWS_CREDENTIALS
 export AWS_ACCESS_KEY_ID=$ACCESS_KEY
 export AWS_SECRET_ACCESS_KEY=$SECRET_KEY
 export DETCON_S3_BUCKET=$BUCKET

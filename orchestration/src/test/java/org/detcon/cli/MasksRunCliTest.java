@@ -1,6 +1,7 @@
 package org.detcon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -46,10 +47,13 @@ class MasksRunCliTest {
                 """);
         Path out = dir.resolve("masks");
         Path work = dir.resolve("work");
+        // a standard Beam/Flink option passes through (ignored by the DirectRunner)
         CliRunner r = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
-                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString());
+                "--masks", "fh:100,grid:2", "--runner", "direct", "--workdir", work.toString(), "--maxParallelism=4");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("inputs 3 = written 2 + rejected 1"), r.out());
+        assertTrue(r.out().contains("masks: images 3/3 (100.0%)") && r.out().contains("1 rejected, 2 written in"),
+                "the progress line's final report: " + r.out());
         CliRunner runs = CliRunner.run("runs", "show", "1", "--workdir", work.toString(), "--json");
         assertEquals(0, runs.exitCode(), runs.err());
         assertTrue(runs.out().contains("\"kind\" : \"masks\"") && runs.out().contains("\"status\" : \"DONE\"")
@@ -66,5 +70,27 @@ class MasksRunCliTest {
                 "--masks", "fh:100,grid:x");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("grid:x"), bad.err());
+
+        // a misspelt pipeline option is a usage error naming it; options of our own may not be given twice
+        CliRunner typo = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
+                "--runner", "direct", "--maxParalelism=4");
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("maxParalelism"), typo.err());
+        CliRunner twice = CliRunner.run("masks", "run", "--input", images.toString(), "--output", out.toString(),
+                "--runner", "direct", "--flinkMaster=[local]");
+        assertEquals(2, twice.exitCode());
+        assertTrue(twice.err().contains("use --flink-master"), twice.err());
+    }
+
+    /** An input with no images: one line naming it, exit 1, nothing written. */
+    @Test
+    void emptyInputIsOneLineAndWritesNothing() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path out = dir.resolve("never");
+        CliRunner r = CliRunner.run("masks", "run", "--input", empty.toString(), "--output", out.toString(),
+                "--runner", "direct");
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("detcon: no images under " + empty.toAbsolutePath().normalize(), r.err().strip());
+        assertFalse(Files.exists(out));
     }
 }

@@ -1,9 +1,9 @@
 package org.detcon.segmentation.fh;
 
 /**
- * Union-find over pixels for the FH merge passes: a parent array (4 bytes a pixel, so that finds stay in cache)
- * and, per pixel, the root data {@code size} and float32 threshold bits interleaved in one array so that a root's
- * two fields share a cache line.
+ * Union-find over pixels for the FH merge passes, 8 bytes a pixel so that it stays in cache as long as possible:
+ * {@code parent[x]} is x's parent, or {@code -size} when x is a root (a find reads the size with the root), and
+ * {@code thr[root]} holds the float32 bits of the root's threshold.
  *
  * <p>The threshold {@code thr = (float)(cint + k/size)} (skimage's {@code inner_cost}) is cached at the root
  * because it only changes when the component does. skimage makes the smaller index the root and never compresses
@@ -13,8 +13,8 @@ package org.detcon.segmentation.fh;
 final class DisjointSet {
 
     final int[] parent;
-    /** [2i] = size, [2i+1] = float bits of the threshold (valid at roots). */
-    final int[] meta;
+    /** Float bits of the threshold (valid at roots); reused for the labels at the end. */
+    final int[] thr;
     final double k;
     final int n;
 
@@ -25,68 +25,63 @@ final class DisjointSet {
         this.k = k;
         this.n = n;
         parent = new int[n];
-        meta = new int[n << 1];
-        int t0 = Float.floatToRawIntBits((float) (0.0 + k / 1.0));
-        for (int i = 0, j = 0; i < n; i++, j += 2) {
-            parent[i] = i;
-            meta[j] = 1;
-            meta[j + 1] = t0;
-        }
+        thr = new int[n];
+        java.util.Arrays.fill(parent, -1);
+        java.util.Arrays.fill(thr, Float.floatToRawIntBits((float) (0.0 + k / 1.0)));
     }
 
     int find(int x) {
         final int[] par = parent;
-        for (;;) {
-            int p = par[x];
-            if (p == x) {
-                return x;
-            }
+        int p;
+        while ((p = par[x]) >= 0) {
             int gp = par[p];
+            if (gp < 0) {
+                return p;
+            }
             par[x] = gp;
             x = gp;
         }
+        return x;
     }
 
     int size(int root) {
-        return meta[root << 1];
+        return -parent[root];
     }
 
     float thr(int root) {
-        return Float.intBitsToFloat(meta[(root << 1) + 1]);
+        return Float.intBitsToFloat(thr[root]);
     }
 
     void setThr(int root, float t) {
-        meta[(root << 1) + 1] = Float.floatToRawIntBits(t);
+        thr[root] = Float.floatToRawIntBits(t);
     }
 
     /** Joins roots a != b (union by size); returns the new root, whose size is the sum. */
     int union(int a, int b) {
-        int sa = meta[a << 1];
-        int sb = meta[b << 1];
+        int sa = -parent[a];
+        int sb = -parent[b];
         int root = sa >= sb ? a : b;
         int child = root == a ? b : a;
         parent[child] = root;
-        meta[root << 1] = sa + sb;
+        parent[root] = -(sa + sb);
         return root;
     }
 
     /**
-     * Dense labels numbered by first appearance in raster order. Ends the set's use: the size slots are reused
-     * to map roots to labels.
+     * Dense labels numbered by first appearance in raster order. Ends the set's use: the threshold slots are
+     * reused to map roots to labels.
      */
     int[] labels() {
-        final int[] m = meta;
-        for (int i = 0; i < n; i++) {
-            m[i << 1] = -1;
-        }
+        final int[] m = thr;
+        java.util.Arrays.fill(m, -1);
         int[] out = new int[n];
         int next = 0;
         for (int p = 0; p < n; p++) {
-            int j = find(p) << 1;
-            int lab = m[j];
+            int r = find(p);
+            int lab = m[r];
             if (lab < 0) {
                 lab = next++;
-                m[j] = lab;
+                m[r] = lab;
             }
             out[p] = lab;
         }

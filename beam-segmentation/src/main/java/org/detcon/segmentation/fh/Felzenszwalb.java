@@ -1,6 +1,11 @@
 package org.detcon.segmentation.fh;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.detcon.core.image.Image8;
 import org.detcon.core.labelmap.LabelMap;
 
@@ -12,16 +17,25 @@ import org.detcon.core.labelmap.LabelMap;
  * <p>Labels are dense, numbered 0.. by first appearance in a row-major scan (skimage's {@code np.unique} inverse).
  * Thread-safe (no shared state).
  *
- * <p>Edge order ({@link EdgeOrder}): a packed 3-pass radix sort whenever it provably gives numpy's order (no equal
- * non-zero costs, or every group of them order-independent, checked during the merge); otherwise the exact port
- * of numpy's introsort ({@link NumpyIntroSort}).
+ * <p>How: the Gaussian ({@link GaussianBlur}), then the edges grouped by cost range into cache-sized buckets
+ * ({@link CostBuckets}), each bucket sorted by exact cost ({@link BucketSort}) and merged ({@link FhMerge}) before
+ * the next. The order is the stable (cost, edge index) order; where numpy's introsort may order a group of equal
+ * costs differently and the group's order can change the result, numpy's order is used instead (looked up lazily
+ * with {@link LazyIntroSort}, or, rarely, the whole scale is redone in numpy's order).
  *
- * <p>Memory in bytes (N pixels, E ≈ 4N edges): the blur holds (C+1)·8N; then either the packed path (costs by
- * slot 32N, packed keys 8E and radix scratch 8E, used when that fits in the free heap and N ≤ 2^24) or the
- * introsort path (costs 8E + payloads 4E); the union-find takes 12N (+4N for tie checks) and the labels 4N.
- * A 4000×3000 RGB image runs in -Xmx1g on the introsort path (see {@code bench/fh/run.sh}).
+ * <p>Several scales with the same sigma ({@link #segmentAll}) share the blur, the bucketing and the sort; only
+ * the merge passes run per scale.
+ *
+ * <p>Memory in bytes (N pixels, E ≈ 4N edges): the edge keys by slot 32N, grouped into buckets in a second array
+ * (8E) when the heap has room, else in place; per scale a union-find of 8N and the rejected edges (a few % of E,
+ * 16 bytes each); the labels 4N. A 4000×3000 photo runs in -Xmx1g. Only when numpy's order has to be looked up are
+ * the costs in edge order (8E) and their slots (4E) built as well.
  */
 public final class Felzenszwalb {
+
+    /** Edges per bucket: a bucket's costs, slots and sort scratch stay within a core's L2 cache. */
+    static final int BUCKET_EDGES = 16 * 1024;
+
 
     private Felzenszwalb() {
     }
@@ -31,57 +45,210 @@ public final class Felzenszwalb {
         return segment(image, params, FhMode.EXACT, null);
     }
 
-    /**
-     * Segmentation in the given mode, adding per-phase times to {@code profile} when it is not null.
-     */
+    /** Segmentation in the given mode, adding per-phase times to {@code profile} when it is not null. */
     public static LabelMap segment(Image8 image, FhParams params, FhMode mode, FhProfile profile) {
+        return segmentAll(image, List.of(Objects.requireNonNull(params, "params")), mode, profile).get(0);
+    }
+
+    /** Exact segmentations of one image for several parameter sets, in the order given. */
+    public static List<LabelMap> segmentAll(Image8 image, List<FhParams> params) {
+        return segmentAll(image, params, FhMode.EXACT, null);
+    }
+
+    /**
+     * Segmentations of one image for several parameter sets, in the order given; those with the same sigma share
+     * the blur, the edge costs and their order.
+     */
+    public static List<LabelMap> segmentAll(Image8 image, List<FhParams> params, FhMode mode, FhProfile profile) {
         Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(params, "params");
         Objects.requireNonNull(mode, "mode");
+        Map<Double, List<Integer>> bySigma = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            bySigma.computeIfAbsent(Objects.requireNonNull(params.get(i), "params").sigma(), s -> new ArrayList<>())
+                    .add(i);
+        }
+        LabelMap[] out = new LabelMap[params.size()];
+        for (Map.Entry<Double, List<Integer>> group : bySigma.entrySet()) {
+            List<FhParams> ps = new ArrayList<>();
+            for (int i : group.getValue()) {
+                ps.add(params.get(i));
+            }
+            List<LabelMap> maps = segmentSameSigma(image, group.getKey(), ps, mode, profile);
+            for (int j = 0; j < maps.size(); j++) {
+                out[group.getValue().get(j)] = maps.get(j);
+            }
+        }
+        return List.of(out);
+    }
+
+    private static List<LabelMap> segmentSameSigma(Image8 image, double sigma, List<FhParams> params, FhMode mode,
+            FhProfile profile) {
         int w = image.width();
         int h = image.height();
         EdgeGraph graph = new EdgeGraph(w, h);
-        long n = (long) w * h;
-        double k = params.k();
+        double[] halfWeights = GaussianKernel.halfWeights(sigma);
+        NumpyOrder numpy = new NumpyOrder(image, halfWeights, graph);
+        if (!EdgeKey.fits(w, h)) {
+            return inNumpyOrder(image, params, numpy, profile); // beyond 2^24 pixels: slots need more bits
+        }
+        boolean exact = mode == FhMode.EXACT;
 
-        long t0 = profile == null ? 0 : profile.now();
-        double[][] planes = GaussianBlur.blur(image, GaussianKernel.halfWeights(params.sigma()));
-        long t1 = profile == null ? 0 : profile.now();
-        boolean zeroAlwaysMerges = (float) (k / (double) n) > 0.0f;
-        long[] costsDone = new long[1];
-        EdgeOrder order = EdgeOrder.compute(graph, planes, mode, zeroAlwaysMerges, profile, costsDone);
-        planes = null;
-        long t3 = profile == null ? 0 : profile.now();
-        DisjointSet ds = null;
-        long fallbackSort = 0;
-        if (order.packed != null) {
-            ds = FhMerge.runPacked(graph, order.packed, order.costsBySlot, k, params.minSize(), order.checkTies);
-            if (ds != null && order.checkTies && profile != null) {
-                profile.tiesProvedIrrelevant++;
-            }
-            if (ds == null) {
-                // a group of equal costs whose order matters: redo with numpy's exact order
-                long f0 = profile == null ? 0 : profile.now();
-                order.useIntrosortFromSlots(graph, order.costsBySlot, profile);
-                fallbackSort = (profile == null ? 0 : profile.now()) - f0;
-            }
+        long t1 = now(profile);
+        EdgeCosts ec = new EdgeCosts(image, halfWeights);
+        // the blur streams into the costs; the few exact costs needed later are recomputed from the image
+        CostBuckets buckets = CostBuckets.build(ec, graph.edgeCount(), BUCKET_EDGES);
+        long t2 = now(profile);
+
+        PointCosts exactCosts = new PointCosts(image, halfWeights, ec);
+        FhMerge[] runs = new FhMerge[params.size()];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = new FhMerge(params.get(i), ec);
         }
-        if (order.packed == null) {
-            ds = FhMerge.run(graph, order.sortedCosts, order.sortedPayloads, k, params.minSize());
+        long filterNanos = 0;
+        long sortNanos = 0;
+        long mergeNanos = 0;
+        BucketSort sorter = new BucketSort();
+        long[] a = buckets.order;
+        for (int b = 0; b < buckets.buckets; b++) {
+            int from = buckets.start[b];
+            int to = buckets.start[b + 1];
+            if (to == from) {
+                continue;
+            }
+            long s0 = now(profile);
+            double[] costs;
+            if (b == 0 && !buckets.tinyNonZero) {
+                costs = new double[to - from]; // exactly zero, already in slot order
+            } else {
+                to = dropInternal(a, from, to, runs);
+                long f1 = now(profile);
+                filterNanos += f1 - s0;
+                s0 = f1;
+                sorter.sort(a, from, to, exactCosts);
+                costs = sorter.exact;
+            }
+            long s1 = now(profile);
+            for (FhMerge r : runs) {
+                r.mainPass(a, from, to, costs, exactCosts, exact);
+            }
+            sortNanos += s1 - s0;
+            mergeNanos += now(profile) - s1;
         }
-        order = null;
-        long t4 = profile == null ? 0 : profile.now();
-        int[] labels = FhMerge.labels(ds);
-        long t5 = profile == null ? 0 : profile.now();
+        buckets = null;
+        a = null;
+        sorter = null;
+
+        long m0 = now(profile);
+        FhMerge[] done = new FhMerge[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            FhMerge r = runs[i];
+            runs[i] = null;
+            if (r.needsNumpyOrder) {
+                // a main-pass group of equal costs that may matter (tiny k): this scale again, in numpy's order
+                LazyIntroSort full = numpy.get();
+                full.finishAll();
+                r = new FhMerge(params.get(i), ec);
+                r.runInOrder(full.keys(), full.indices());
+                if (profile != null) {
+                    profile.introsortCalls++;
+                }
+            } else {
+                r.minSizePass(exact ? numpy : null);
+                if (profile != null) {
+                    profile.bucketCalls++;
+                    profile.numpyOrderLookups += r.numpyOrderLookups;
+                    profile.tieGroupsProved += r.tieGroupsProved;
+                }
+            }
+            done[i] = r;
+        }
+        long m1 = now(profile);
+        List<LabelMap> maps = new ArrayList<>(done.length);
+        for (FhMerge r : done) {
+            maps.add(new LabelMap(w, h, r.labels()));
+        }
         if (profile != null) {
-            long t2 = costsDone[0];
-            profile.blurNanos += t1 - t0;
+            long t5 = now(profile);
             profile.edgesNanos += t2 - t1;
-            profile.sortNanos += t3 - t2 + fallbackSort;
-            profile.mergeNanos += t4 - t3 - fallbackSort;
-            profile.labelNanos += t5 - t4;
-            profile.calls++;
+            profile.filterNanos += filterNanos;
+            profile.sortNanos += sortNanos;
+            profile.mergeNanos += mergeNanos + m1 - m0;
+            profile.labelNanos += t5 - m1;
+            profile.calls += params.size();
         }
-        return new LabelMap(w, h, labels);
+        return maps;
+    }
+
+    /**
+     * Drops from a[from, to) the edges that join two pixels of one component in every scale: they would be skipped
+     * whatever their order. The scan is in slot order, so it walks the union-find almost sequentially. Returns the
+     * new end.
+     */
+    private static int dropInternal(long[] a, int from, int to, FhMerge[] runs) {
+        int keep = from;
+        for (int i = from; i < to; i++) {
+            long v = a[i];
+            int s = EdgeKey.slot(v);
+            for (FhMerge r : runs) {
+                if (!r.needsNumpyOrder && !r.internal(s)) {
+                    a[keep++] = v;
+                    break;
+                }
+            }
+        }
+        return keep;
+    }
+
+    /** Every scale in numpy's full order (the reference path; used for images beyond 2^24 pixels). */
+    private static List<LabelMap> inNumpyOrder(Image8 image, List<FhParams> params, NumpyOrder numpy,
+            FhProfile profile) {
+        long t0 = now(profile);
+        LazyIntroSort full = numpy.get();
+        full.finishAll();
+        long t1 = now(profile);
+        List<LabelMap> maps = new ArrayList<>();
+        for (FhParams p : params) {
+            FhMerge r = new FhMerge(p, numpy.layout);
+            r.runInOrder(full.keys(), full.indices());
+            maps.add(new LabelMap(image.width(), image.height(), r.labels()));
+        }
+        if (profile != null) {
+            profile.sortNanos += t1 - t0;
+            profile.mergeNanos += now(profile) - t1;
+            profile.calls += params.size();
+            profile.introsortCalls += params.size();
+        }
+        return maps;
+    }
+
+    /**
+     * numpy's order of the edges, built on first use: the costs in edge order (from a fresh blur) and their slots,
+     * sorted lazily.
+     */
+    private static final class NumpyOrder implements Supplier<LazyIntroSort> {
+        private final Image8 image;
+        private final double[] halfWeights;
+        private final EdgeGraph graph;
+        final EdgeCosts layout;
+        private LazyIntroSort sort;
+
+        NumpyOrder(Image8 image, double[] halfWeights, EdgeGraph graph) {
+            this.image = image;
+            this.halfWeights = halfWeights;
+            this.graph = graph;
+            this.layout = new EdgeCosts(image, halfWeights);
+        }
+
+        @Override
+        public LazyIntroSort get() {
+            if (sort == null) {
+                sort = new LazyIntroSort(layout.edgeOrder(graph.edgeCount()), graph.slots());
+            }
+            return sort;
+        }
+    }
+
+    private static long now(FhProfile profile) {
+        return profile == null ? 0 : profile.now();
     }
 }

@@ -1,188 +1,241 @@
 package org.detcon.segmentation.fh;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * The two Kruskal-style passes of skimage's FH over the sorted edges (spec §5–6).
+ * The two Kruskal-style passes of skimage's FH (spec §5–6) for one scale, fed with {@link EdgeKey edge keys} in
+ * sorted order, bucket after bucket.
+ *
+ * <p><b>Equal costs.</b> numpy's introsort may order equal costs differently from the stable order used here.
+ * Main pass: a group of equal costs c is order-independent whenever {@code (float)(c + k/N) > c}: a component
+ * whose threshold is at most c cannot merge at cost c and so keeps that threshold, a merge of two components
+ * with thresholds above c makes one whose threshold {@code (float)(c + k/size)} is again above c, so whatever the
+ * order the group merges exactly the components with thresholds above c that its edges connect, every merged
+ * component ends with cint = c and the threshold of its final size, and the rejected edges are the same. When
+ * that condition fails (tiny k) the run stops and is redone in numpy's exact order ({@link #needsNumpyOrder}).
+ * min_size pass: a group of equal costs among the main pass's rejects is order-independent when its edges join
+ * pairwise disjoint component pairs or touch no component below min_size ({@link TieGroupCheck}); otherwise
+ * numpy's order of that group is looked up ({@link LazyIntroSort}) and used.
  */
 final class FhMerge {
 
-    private FhMerge() {
+    final FhParams params;
+    final double k;
+    final int minSize;
+    final DisjointSet ds;
+    private final double kOverN;
+    private final int[] offA;
+    private final int[] offB;
+    private final int n;
+    /** Rejected edges in order, with their exact cost where it is known (NaN otherwise). */
+    private long[] rejKeys = new long[1024];
+    private double[] rejExact = new double[1024];
+    private int rejected;
+    private double previous = Double.NaN;
+    private boolean inGroup;
+    /** A main-pass group of equal costs was not provably order-independent: redo in numpy's order. */
+    boolean needsNumpyOrder;
+    /** Groups of equal costs shown order-independent (main and min_size pass). */
+    int tieGroupsProved;
+    /** min_size groups that needed numpy's order. */
+    int numpyOrderLookups;
+
+    FhMerge(FhParams params, EdgeCosts layout) {
+        this.params = params;
+        this.k = params.k();
+        this.minSize = params.minSize();
+        this.n = layout.n;
+        this.ds = new DisjointSet(n, k);
+        this.kOverN = k / (double) n;
+        this.offA = layout.slotOffA;
+        this.offB = layout.slotOffB;
+    }
+
+    /** Whether a main-pass group of edges of equal cost c is order-independent (see the class comment). */
+    boolean tieSafe(double c) {
+        return (double) (float) (c + kOverN) > c;
+    }
+
+    /** Whether the edge in a slot joins two pixels already in one component. */
+    boolean internal(int slot) {
+        int blk = (slot >= n ? 1 : 0) + (slot >= 2 * n ? 1 : 0) + (slot >= 3 * n ? 1 : 0);
+        int a = slot + offA[blk];
+        int b = slot + offB[blk];
+        return ds.find(a) == ds.find(b);
     }
 
     /**
-     * Main pass then min_size pass (spec §5–6) over the sorted edges.
-     *
-     * @param costs sorted costs ({@code costs[i]} is the cost of the edge with payload {@code order[i]})
-     * @param order edge payloads ({@link EdgeGraph#payloads()}) in sorted order; overwritten
+     * Main pass over {@code a[from, to)} in sorted order, continuing the previous calls; {@code exact[i - from]}
+     * is the exact cost of entry i or NaN (then {@code exactCosts} computes it when it is needed). With
+     * {@code checkTies} it stops, setting {@link #needsNumpyOrder}, at a group of equal costs whose order may
+     * matter.
      */
-    static DisjointSet run(EdgeGraph g, double[] costs, int[] order, double k, int minSize) {
-        int n = g.width * g.height;
-        DisjointSet ds = new DisjointSet(n, k);
-        int rejected = mainPass(g, costs, order, ds);
-        if (minSize > 1) {
-            minSizePass(g, order, rejected, ds, minSize);
+    void mainPass(long[] a, int from, int to, double[] exact, PointCosts exactCosts, boolean checkTies) {
+        if (needsNumpyOrder) {
+            return;
         }
-        return ds;
+        final DisjointSet d = ds;
+        final int px = n;
+        final double kk = k;
+        double prev = previous;
+        for (int i = from; i < to; i++) {
+            long v = a[i];
+            double c = exact[i - from];
+            if (c == prev) { // NaN (unknown) is never equal: equal costs always have their exact costs known
+                if (checkTies && !inGroup) {
+                    if (!tieSafe(c)) {
+                        needsNumpyOrder = true;
+                        return;
+                    }
+                    tieGroupsProved++;
+                }
+                inGroup = true;
+            } else {
+                inGroup = false;
+                prev = c;
+            }
+            int s = EdgeKey.slot(v);
+            int blk = (s >= px ? 1 : 0) + (s >= 2 * px ? 1 : 0) + (s >= 3 * px ? 1 : 0);
+            int ra = d.find(s + offA[blk]);
+            int rb = d.find(s + offB[blk]);
+            if (ra == rb) {
+                continue;
+            }
+            float t = Math.min(d.thr(ra), d.thr(rb));
+            boolean merge = c == c ? c < (double) t : EdgeKey.truncatedCost(v) < (double) t;
+            if (merge) {
+                int nr = d.union(ra, rb);
+                double kd = kk / (double) d.size(nr);
+                float thr;
+                if (c == c) {
+                    thr = (float) (c + kd);
+                } else {
+                    // the exact cost lies in [c', c' + ulp27): when both ends round alike it is not needed
+                    float lo = (float) (EdgeKey.truncatedCost(v) + kd);
+                    float hi = (float) (EdgeKey.truncatedCostUpper(v) + kd);
+                    thr = lo == hi ? lo : (float) (exactCosts.cost(s) + kd);
+                }
+                d.setThr(nr, thr);
+            } else {
+                reject(v, c);
+            }
+        }
+        previous = prev;
+    }
+
+    private void reject(long key, double exact) {
+        if (rejected == rejKeys.length) {
+            rejKeys = Arrays.copyOf(rejKeys, rejected * 2);
+            rejExact = Arrays.copyOf(rejExact, rejected * 2);
+        }
+        rejKeys[rejected] = key;
+        rejExact[rejected] = exact;
+        rejected++;
     }
 
     /**
-     * The main pass. Edges that were internal or merged are internal for good, so only the edges it rejected (in
-     * sorted order) can merge in the min_size pass: they are compacted to the front of {@code order}, and their
-     * count is returned. Skipping the others changes nothing, because they would be skipped as {@code a == b}.
+     * The min_size pass over the main pass's rejects (every other edge is internal by now and would be skipped).
+     * With a non-null {@code numpyOrder}, each group of equal costs is checked and, when its order may matter,
+     * processed in numpy's order. Equal costs always share a truncated cost, so their exact costs are known.
      */
-    static int mainPass(EdgeGraph g, double[] costs, int[] order, DisjointSet ds) {
-        final int[] offA = g.offsetsA();
-        final int[] offB = g.offsetsB();
-        final double k = ds.k;
-        int kept = 0;
-        for (int i = 0, m = order.length; i < m; i++) {
-            int pl = order[i];
-            int blk = pl >>> EdgeGraph.BLOCK_SHIFT;
-            int p = pl & EdgeGraph.BASE_MASK;
-            int ra = ds.find(p + offA[blk]);
-            int rb = ds.find(p + offB[blk]);
+    void minSizePass(Supplier<LazyIntroSort> numpyOrder) {
+        if (minSize <= 1) {
+            return;
+        }
+        final DisjointSet d = ds;
+        final int px = n;
+        TieGroupCheck tc = numpyOrder == null ? null : new TieGroupCheck(px, offA, offB);
+        int checkedUntil = 0;
+        for (int i = 0, m = rejected; i < m; i++) {
+            if (tc != null && i >= checkedUntil) {
+                double c = rejExact[i];
+                int j = i + 1;
+                while (j < m && rejExact[j] == c) {
+                    j++;
+                }
+                if (j - i > 1) {
+                    if (tc.independentMinSize(rejKeys, i, j, d, minSize)) {
+                        tieGroupsProved++;
+                    } else {
+                        inNumpyOrder(i, j, numpyOrder.get());
+                        numpyOrderLookups++;
+                    }
+                }
+                checkedUntil = j;
+            }
+            int s = EdgeKey.slot(rejKeys[i]);
+            int blk = (s >= px ? 1 : 0) + (s >= 2 * px ? 1 : 0) + (s >= 3 * px ? 1 : 0);
+            int ra = d.find(s + offA[blk]);
+            int rb = d.find(s + offB[blk]);
+            if (ra == rb) {
+                continue;
+            }
+            if (d.size(ra) < minSize || d.size(rb) < minSize) {
+                d.union(ra, rb);
+            }
+        }
+    }
+
+    /** Reorders the rejects [i, j) (equal costs) as numpy's argsort orders them. */
+    private void inNumpyOrder(int i, int j, LazyIntroSort numpy) {
+        int[] order = numpy.indicesWithKey(rejExact[i]);
+        Map<Integer, Integer> rank = new HashMap<>(order.length * 2);
+        for (int q = 0; q < order.length; q++) {
+            rank.put(order[q], q);
+        }
+        Long[] group = new Long[j - i];
+        for (int q = i; q < j; q++) {
+            group[q - i] = rejKeys[q];
+        }
+        Arrays.sort(group, (x, y) -> Integer.compare(rank.get(EdgeKey.slot(x)), rank.get(EdgeKey.slot(y))));
+        for (int q = i; q < j; q++) {
+            rejKeys[q] = group[q - i];
+        }
+    }
+
+    /**
+     * Both passes over all edges in numpy's order ({@code costs[i]} the exact cost of {@code slots[i]}), without
+     * any tie reasoning: the reference path.
+     */
+    void runInOrder(double[] costs, int[] slots) {
+        final DisjointSet d = ds;
+        int[] rej = new int[1024];
+        int nRej = 0;
+        for (int i = 0; i < costs.length; i++) {
+            int s = slots[i];
+            int blk = (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
+            int ra = d.find(s + offA[blk]);
+            int rb = d.find(s + offB[blk]);
             if (ra == rb) {
                 continue;
             }
             double c = costs[i];
-            if (c < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
-                int nr = ds.union(ra, rb);
-                ds.setThr(nr, (float) (c + k / (double) ds.size(nr)));
+            if (c < (double) Math.min(d.thr(ra), d.thr(rb))) {
+                int nr = d.union(ra, rb);
+                d.setThr(nr, (float) (c + k / (double) d.size(nr)));
             } else {
-                order[kept++] = pl;
-            }
-        }
-        return kept;
-    }
-
-    static void minSizePass(EdgeGraph g, int[] order, int count, DisjointSet ds, int minSize) {
-        final int[] offA = g.offsetsA();
-        final int[] offB = g.offsetsB();
-        for (int i = 0; i < count; i++) {
-            int pl = order[i];
-            int blk = pl >>> EdgeGraph.BLOCK_SHIFT;
-            int p = pl & EdgeGraph.BASE_MASK;
-            int ra = ds.find(p + offA[blk]);
-            int rb = ds.find(p + offB[blk]);
-            if (ra == rb) {
-                continue;
-            }
-            if (ds.size(ra) < minSize || ds.size(rb) < minSize) {
-                ds.union(ra, rb);
-            }
-        }
-    }
-
-    /**
-     * Both passes over the packed sorted form ({@link PackedEdgeSort}). {@code packed} is overwritten.
-     *
-     * <p>With {@code checkTies} (EXACT mode when equal non-zero costs exist) every group of edges sharing a
-     * truncated key (a superset of each group of equal costs) is checked when reached, against the current
-     * components ({@link TieGroupCheck#independentMain}, {@link TieGroupCheck#independentMinSize}): if every order of the
-     * group provably gives the same state, numpy's order does too, and the stable order is used. If some group is
-     * not provably order-independent the passes stop and {@code null} is returned: the caller then needs numpy's
-     * order.
-     */
-    static DisjointSet runPacked(EdgeGraph g, long[] packed, double[] costsBySlot, double k, int minSize,
-            boolean checkTies) {
-        int n = g.width * g.height;
-        DisjointSet ds = new DisjointSet(n, k);
-        int[] offA = slotOffsets(g, g.offsetsA());
-        int[] offB = slotOffsets(g, g.offsetsB());
-        TieGroupCheck tc = checkTies ? new TieGroupCheck(n, offA, offB) : null;
-        int rejected = mainPassPacked(n, offA, offB, packed, costsBySlot, ds, tc);
-        if (rejected < 0) {
-            return null;
-        }
-        if (minSize > 1 && !minSizePassPacked(n, offA, offB, packed, rejected, ds, minSize, tc)) {
-            return null;
-        }
-        return ds;
-    }
-
-    /** Per block, endpoint offset from the slot ({@code blk*N + p}): pixel offset minus blk*N. */
-    private static int[] slotOffsets(EdgeGraph g, int[] pixelOffsets) {
-        int n = g.width * g.height;
-        int[] out = new int[4];
-        for (int blk = 0; blk < 4; blk++) {
-            out[blk] = pixelOffsets[blk] - blk * n;
-        }
-        return out;
-    }
-
-    /** Block (0..3) of a slot {@code blk*N + p}. */
-    static int blockOfSlot(int s, int n) {
-        return (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
-    }
-
-    /** Main pass; returns the number of rejected edges (compacted to the front), or -1 if a tie check failed. */
-    static int mainPassPacked(int n, int[] offA, int[] offB, long[] packed, double[] costsBySlot,
-            DisjointSet ds, TieGroupCheck tc) {
-        final double k = ds.k;
-        int kept = 0;
-        int checkedUntil = 0;
-        for (int i = 0, m = packed.length; i < m; i++) {
-            long v = packed[i];
-            if (tc != null && i >= checkedUntil) {
-                int j = TieGroupCheck.groupEnd(packed, i, m);
-                // key 0 = exactly zero costs here (PackedEdgeSort reports TINY_NONZERO otherwise): always merge
-                if (j - i > 1 && (v >>> PackedEdgeSort.SLOT_BITS) != 0
-                        && !tc.independentMain(packed, i, j, ds, costsBySlot)) {
-                    return -1;
+                if (nRej == rej.length) {
+                    rej = Arrays.copyOf(rej, 2 * nRej);
                 }
-                checkedUntil = j;
-            }
-            int s = (int) (v & PackedEdgeSort.SLOT_MASK);
-            int blk = blockOfSlot(s, n);
-            int ra = ds.find(s + offA[blk]);
-            int rb = ds.find(s + offB[blk]);
-            if (ra == rb) {
-                continue;
-            }
-            // exact: the truncated cost decides "cost < float threshold" like the full cost (PackedEdgeSort)
-            double ct = PackedEdgeSort.truncatedCost(v);
-            if (ct < (double) Math.min(ds.thr(ra), ds.thr(rb))) {
-                int nr = ds.union(ra, rb);
-                double kd = k / (double) ds.size(nr);
-                // the full cost c lies in [ct, ct + ulp27), so (float)(c + kd) lies between these two; when they
-                // agree it is known without reading c (a cache miss) from the slot array
-                float lo = (float) (ct + kd);
-                float hi = (float) (PackedEdgeSort.truncatedCostUpper(v) + kd);
-                ds.setThr(nr, lo == hi ? lo : (float) (costsBySlot[s] + kd));
-            } else {
-                packed[kept++] = v;
+                rej[nRej++] = s; // only these can still merge in the min_size pass
             }
         }
-        return kept;
-    }
-
-    /** min_size pass over the main pass's rejects; false if a tie check failed. */
-    static boolean minSizePassPacked(int n, int[] offA, int[] offB, long[] packed, int count, DisjointSet ds,
-            int minSize, TieGroupCheck tc) {
-        int checkedUntil = 0;
-        for (int i = 0; i < count; i++) {
-            if (tc != null && i >= checkedUntil) {
-                int j = TieGroupCheck.groupEnd(packed, i, count);
-                if (j - i > 1 && !tc.independentMinSize(packed, i, j, ds, minSize)) {
-                    return false;
-                }
-                checkedUntil = j;
-            }
-            int s = (int) (packed[i] & PackedEdgeSort.SLOT_MASK);
-            int blk = blockOfSlot(s, n);
-            int ra = ds.find(s + offA[blk]);
-            int rb = ds.find(s + offB[blk]);
-            if (ra == rb) {
-                continue;
-            }
-            if (ds.size(ra) < minSize || ds.size(rb) < minSize) {
-                ds.union(ra, rb);
+        for (int i = 0; i < nRej && minSize > 1; i++) {
+            int s = rej[i];
+            int blk = (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
+            int ra = d.find(s + offA[blk]);
+            int rb = d.find(s + offB[blk]);
+            if (ra != rb && (d.size(ra) < minSize || d.size(rb) < minSize)) {
+                d.union(ra, rb);
             }
         }
-        return true;
     }
 
     /** Dense labels numbered by first appearance in raster order. */
-    static int[] labels(DisjointSet ds) {
+    int[] labels() {
         return ds.labels();
     }
 }

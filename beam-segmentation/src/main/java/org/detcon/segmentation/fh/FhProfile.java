@@ -6,7 +6,8 @@ import java.lang.management.ThreadMXBean;
 /**
  * Optional per-phase timing sink for {@link Felzenszwalb}. Accumulates over calls; not thread-safe (use one per
  * thread). By default phases are timed by wall clock; {@link #cpuTime()} makes a profile that uses the calling
- * thread's CPU time instead, which is steadier on a busy machine.
+ * thread's CPU time instead, which is steadier on a busy machine. When several scales share one image's blur,
+ * bucketing and sort, those phases are counted once and {@link #calls()} counts the scales.
  */
 public final class FhProfile {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -30,43 +31,49 @@ public final class FhProfile {
         return cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    long blurNanos;
     long edgesNanos;
+    long filterNanos;
     long sortNanos;
     long mergeNanos;
     long labelNanos;
     int calls;
+    int bucketCalls;
     int introsortCalls;
-    int radixCalls;
-    int tieFallbacks;
-    int tiesProvedIrrelevant;
+    int numpyOrderLookups;
+    int tieGroupsProved;
 
-    public long blurNanos() { return blurNanos; }
+    /** The blur, the edge costs and their grouping into cost buckets. */
     public long edgesNanos() { return edgesNanos; }
+    /** Dropping, bucket by bucket, the edges already inside one component. */
+    public long filterNanos() { return filterNanos; }
+    /** Sorting inside the buckets. */
     public long sortNanos() { return sortNanos; }
+    /** Both merge passes (and, when needed, numpy's order). */
     public long mergeNanos() { return mergeNanos; }
     public long labelNanos() { return labelNanos; }
-    public long totalNanos() { return blurNanos + edgesNanos + sortNanos + mergeNanos + labelNanos; }
+    public long totalNanos() { return edgesNanos + filterNanos + sortNanos + mergeNanos + labelNanos; }
+    /** Segmentations (one per scale). */
     public int calls() { return calls; }
-    /** Calls whose edge order came from the exact introsort (including tie fallbacks). */
+    /** Segmentations whose edge order came from the bucket sort. */
+    public int bucketCalls() { return bucketCalls; }
+    /** Segmentations redone in numpy's full introsort order (a main-pass tie group that may matter). */
     public int introsortCalls() { return introsortCalls; }
-    /** Calls whose edge order came from the radix sort. */
-    public int radixCalls() { return radixCalls; }
-    /** EXACT-mode calls where the radix order had non-zero ties and the introsort was run instead. */
-    public int tieFallbacks() { return tieFallbacks; }
-    /** EXACT-mode calls with equal non-zero costs where every tie group was proved order-independent. */
-    public int tiesProvedIrrelevant() { return tiesProvedIrrelevant; }
+    /** min_size groups of equal costs that were processed in numpy's order (looked up lazily). */
+    public int numpyOrderLookups() { return numpyOrderLookups; }
+    /** Groups of equal costs proved order-independent. */
+    public int tieGroupsProved() { return tieGroupsProved; }
 
     public void reset() {
-        blurNanos = edgesNanos = sortNanos = mergeNanos = labelNanos = 0;
-        calls = introsortCalls = radixCalls = tieFallbacks = tiesProvedIrrelevant = 0;
+        edgesNanos = filterNanos = sortNanos = mergeNanos = labelNanos = 0;
+        calls = bucketCalls = introsortCalls = numpyOrderLookups = tieGroupsProved = 0;
     }
 
     @Override
     public String toString() {
-        return String.format("blur %.2f ms, edges %.2f ms, sort %.2f ms, merge %.2f ms, label %.2f ms"
-                        + " (calls %d, introsort %d, radix %d, tie fallbacks %d, ties proved irrelevant %d)",
-                blurNanos / 1e6, edgesNanos / 1e6, sortNanos / 1e6, mergeNanos / 1e6, labelNanos / 1e6,
-                calls, introsortCalls, radixCalls, tieFallbacks, tiesProvedIrrelevant);
+        return String.format("blur+edges %.2f ms, filter %.2f ms, sort %.2f ms, merge %.2f ms, label %.2f ms"
+                        + " (calls %d, bucket order %d, full introsort %d, numpy-order lookups %d,"
+                        + " tie groups proved %d)",
+                edgesNanos / 1e6, filterNanos / 1e6, sortNanos / 1e6, mergeNanos / 1e6, labelNanos / 1e6,
+                calls, bucketCalls, introsortCalls, numpyOrderLookups, tieGroupsProved);
     }
 }

@@ -7,7 +7,9 @@ import org.detcon.core.image.Image8;
  * (columns) first, then axis 1 (rows), {@code reflect} boundary (edge sample repeated), and scipy's symmetric
  * summation order per sample: {@code acc = x[i]*w0; for k = r..1: acc += (x[i-k] + x[i+k]) * w[k]}. No FMA.
  *
- * <p>Output is planar: {@code planes[c][y * width + x]}.
+ * <p>The output is streamed row by row, one array per channel ({@link #forEachRow}): each output row is made from
+ * at most 2r+1 converted input rows, so the whole blur needs O(r·width) memory and the smoothed image is never
+ * stored. {@link PointCosts} recomputes single samples with the same operations.
  */
 public final class GaussianBlur {
 
@@ -16,31 +18,64 @@ public final class GaussianBlur {
     private GaussianBlur() {
     }
 
-    /** Smoothed planes for the image; with {@code halfWeights == null} just the converted planes. */
-    public static double[][] blur(Image8 img, double[] halfWeights) {
+    /** Receives the smoothed image row by row. */
+    @FunctionalInterface
+    interface RowConsumer {
+        /**
+         * Row y, one array per channel ({@code planes[c][x]}). The arrays are reused: they stay valid during the
+         * call for the next row and are overwritten by the row after that.
+         */
+        void row(int y, double[][] planes);
+    }
+
+    /** The smoothed image, row by row; with {@code halfWeights == null} just the converted samples. */
+    static void forEachRow(Image8 img, double[] halfWeights, RowConsumer out) {
         int w = img.width();
         int h = img.height();
         int ch = img.channels();
         byte[] px = img.pixels();
-        int n = w * h;
-        double[][] planes = new double[ch][];
-        double[] tmp = halfWeights == null ? null : new double[n];
-        double[] line = halfWeights == null ? null : new double[w + 2 * (halfWeights.length - 1)];
-        int[] rowIdx = halfWeights == null ? null : reflectIndex(h, halfWeights.length - 1);
-        int[] colIdx = halfWeights == null ? null : reflectIndex(w, halfWeights.length - 1);
-        for (int c = 0; c < ch; c++) {
-            double[] plane = new double[n];
-            double[] src = halfWeights == null ? plane : tmp;
-            for (int p = 0, q = c; p < n; p++, q += ch) {
-                src[p] = (px[q] & 0xFF) * INV_255;
+        int rowLen = w * ch;
+        double[][][] outRows = new double[2][ch][w];
+        if (halfWeights == null) {
+            for (int y = 0; y < h; y++) {
+                double[][] planes = outRows[y & 1];
+                for (int x = 0, i = y * rowLen; x < w; x++) {
+                    for (int c = 0; c < ch; c++, i++) {
+                        planes[c][x] = (px[i] & 0xFF) * INV_255;
+                    }
+                }
+                out.row(y, planes);
             }
-            if (halfWeights != null) {
-                verticalPass(tmp, plane, w, h, halfWeights, rowIdx);
-                horizontalPass(plane, w, h, halfWeights, colIdx, line);
-            }
-            planes[c] = plane;
+            return;
         }
-        return planes;
+        int r = halfWeights.length - 1;
+        int[] rowIdx = reflectIndex(h, r);
+        int[] colIdx = reflectIndex(w, r);
+        double[][] rows = new double[h][];
+        double[] vrow = new double[rowLen];
+        double[] line = new double[w + 2 * r];
+        for (int y = 0; y < h; y++) {
+            // converted rows y-r..y+r (reflected) are made once and dropped when no later row needs them
+            for (int j = y; j <= y + 2 * r; j++) {
+                int src = rowIdx[j];
+                if (rows[src] == null) {
+                    double[] row = new double[rowLen];
+                    for (int i = 0, o = src * rowLen; i < rowLen; i++) {
+                        row[i] = (px[o + i] & 0xFF) * INV_255;
+                    }
+                    rows[src] = row;
+                }
+            }
+            verticalRow(rows, rowIdx, y, r, halfWeights, vrow);
+            double[][] planes = outRows[y & 1];
+            for (int c = 0; c < ch; c++) {
+                horizontalRow(vrow, c, ch, w, r, halfWeights, colIdx, line, planes[c]);
+            }
+            out.row(y, planes);
+            if (y >= r) {
+                rows[y - r] = null; // later rows read rows >= y+1-r (reflection only reaches back to row r-2-y)
+            }
+        }
     }
 
     /**
@@ -59,47 +94,40 @@ public final class GaussianBlur {
         return idx;
     }
 
-    /** Axis 0: out[y][x] from rows y-r..y+r of in (row indices reflected). */
-    static void verticalPass(double[] in, double[] out, int w, int h, double[] wt, int[] rowIdx) {
-        int r = wt.length - 1;
+    /** Axis 0 for output row y: from converted rows y-r..y+r (reflected), every sample of the row at once. */
+    private static void verticalRow(double[][] rows, int[] rowIdx, int y, int r, double[] wt, double[] out) {
         double w0 = wt[0];
-        for (int y = 0; y < h; y++) {
-            int o = y * w;
-            int c0 = rowIdx[y + r] * w;
-            for (int x = 0; x < w; x++) {
-                out[o + x] = in[c0 + x] * w0;
-            }
-            for (int k = r; k >= 1; k--) {
-                int up = rowIdx[y + r - k] * w;
-                int dn = rowIdx[y + r + k] * w;
-                double wk = wt[k];
-                for (int x = 0; x < w; x++) {
-                    out[o + x] = out[o + x] + (in[up + x] + in[dn + x]) * wk;
-                }
+        double[] c0 = rows[rowIdx[y + r]];
+        int len = out.length;
+        for (int i = 0; i < len; i++) {
+            out[i] = c0[i] * w0;
+        }
+        for (int k = r; k >= 1; k--) {
+            double[] up = rows[rowIdx[y + r - k]];
+            double[] dn = rows[rowIdx[y + r + k]];
+            double wk = wt[k];
+            for (int i = 0; i < len; i++) {
+                out[i] = out[i] + (up[i] + dn[i]) * wk;
             }
         }
     }
 
-    /** Axis 1, in place, through a padded line buffer. */
-    static void horizontalPass(double[] data, int w, int h, double[] wt, int[] colIdx, double[] line) {
-        int r = wt.length - 1;
+    /** Axis 1 of channel c of one row, through a padded line buffer (tap-major, so that it vectorises). */
+    private static void horizontalRow(double[] row, int c, int ch, int w, int r, double[] wt, int[] colIdx,
+            double[] line, double[] out) {
+        for (int j = 0, len = w + 2 * r; j < len; j++) {
+            line[j] = row[colIdx[j] * ch + c];
+        }
         double w0 = wt[0];
-        for (int y = 0; y < h; y++) {
-            int o = y * w;
-            for (int j = 0; j < line.length; j++) {
-                line[j] = data[o + colIdx[j]];
-            }
-            // same per-sample order as scipy (centre, then taps r..1), but tap-major so that it vectorises
+        for (int x = 0; x < w; x++) {
+            out[x] = line[r + x] * w0;
+        }
+        for (int k = r; k >= 1; k--) {
+            double wk = wt[k];
+            int lo = r - k;
+            int hi = r + k;
             for (int x = 0; x < w; x++) {
-                data[o + x] = line[x + r] * w0;
-            }
-            for (int k = r; k >= 1; k--) {
-                double wk = wt[k];
-                int lo = r - k;
-                int hi = r + k;
-                for (int x = 0; x < w; x++) {
-                    data[o + x] = data[o + x] + (line[lo + x] + line[hi + x]) * wk;
-                }
+                out[x] = out[x] + (line[lo + x] + line[hi + x]) * wk;
             }
         }
     }

@@ -9,10 +9,18 @@ package org.detcon.segmentation.fh;
  * array in lock step ({@code keys[i] == v[idx[i]]} throughout). Every comparison sees the same values as numpy's
  * indirect version, so every decision and therefore the final index order is identical, without the random
  * memory access. Keys must not be NaN.
+ *
+ * <p>The sort is a set of independent <em>tasks</em> on disjoint ranges: a range either is split by
+ * {@link #partition} into two child tasks (both with depth budget {@code cdepth - 1}; numpy pushes the larger,
+ * which is checked against the budget when popped, and goes on with the smaller, which is not), or is finished
+ * by {@link #insertionSort} (at most 16 elements) or {@link #heapsort} (a popped task whose budget ran out).
+ * {@link #sort} runs them in numpy's order; {@link LazyIntroSort} runs only the ones it needs, which gives the
+ * same result on those ranges because tasks never touch each other's elements.
  */
 public final class NumpyIntroSort {
 
-    private static final int SMALL_QUICKSORT = 15;
+    /** Ranges with more than this many elements minus one are partitioned. */
+    static final int SMALL_QUICKSORT = 15;
     private static final int PYA_QS_STACK = 128;
 
     private NumpyIntroSort() {
@@ -44,34 +52,7 @@ public final class NumpyIntroSort {
                 heapsort(v, t, pl, pr - pl + 1);
             } else {
                 while ((pr - pl) > SMALL_QUICKSORT) {
-                    int pm = pl + ((pr - pl) >> 1);
-                    if (v[pm] < v[pl]) {
-                        swap(v, t, pm, pl);
-                    }
-                    if (v[pr] < v[pm]) {
-                        swap(v, t, pr, pm);
-                    }
-                    if (v[pm] < v[pl]) {
-                        swap(v, t, pm, pl);
-                    }
-                    double vp = v[pm];
-                    int pi = pl;
-                    int pj = pr - 1;
-                    swap(v, t, pm, pj);
-                    for (;;) {
-                        do {
-                            ++pi;
-                        } while (v[pi] < vp);
-                        do {
-                            --pj;
-                        } while (vp < v[pj]);
-                        if (pi >= pj) {
-                            break;
-                        }
-                        swap(v, t, pi, pj);
-                    }
-                    int pk = pr - 1;
-                    swap(v, t, pi, pk);
+                    int pi = partition(v, t, pl, pr);
                     // push largest partition on stack
                     if (pi - pl < pr - pi) {
                         stack[sptr++] = pi + 1;
@@ -84,19 +65,7 @@ public final class NumpyIntroSort {
                     }
                     depthStack[dptr++] = --cdepth;
                 }
-                // insertion sort
-                for (int pi = pl + 1; pi <= pr; ++pi) {
-                    int vi = t[pi];
-                    double vv = v[pi];
-                    int pj = pi;
-                    while (pj > pl && vv < v[pj - 1]) {
-                        t[pj] = t[pj - 1];
-                        v[pj] = v[pj - 1];
-                        pj--;
-                    }
-                    t[pj] = vi;
-                    v[pj] = vv;
-                }
+                insertionSort(v, t, pl, pr);
             }
             // stack_pop:
             if (sptr == 0) {
@@ -105,6 +74,58 @@ public final class NumpyIntroSort {
             pr = stack[--sptr];
             pl = stack[--sptr];
             cdepth = depthStack[--dptr];
+        }
+    }
+
+    /**
+     * One quicksort step on [pl, pr] (more than 16 elements): median of 3, Hoare partition around the pivot value,
+     * pivot moved to its final place. Returns the pivot's index pi: [pl, pi-1] holds values &lt;= v[pi], [pi+1, pr]
+     * values &gt;= v[pi].
+     */
+    static int partition(double[] v, int[] t, int pl, int pr) {
+        int pm = pl + ((pr - pl) >> 1);
+        if (v[pm] < v[pl]) {
+            swap(v, t, pm, pl);
+        }
+        if (v[pr] < v[pm]) {
+            swap(v, t, pr, pm);
+        }
+        if (v[pm] < v[pl]) {
+            swap(v, t, pm, pl);
+        }
+        double vp = v[pm];
+        int pi = pl;
+        int pj = pr - 1;
+        swap(v, t, pm, pj);
+        for (;;) {
+            do {
+                ++pi;
+            } while (v[pi] < vp);
+            do {
+                --pj;
+            } while (vp < v[pj]);
+            if (pi >= pj) {
+                break;
+            }
+            swap(v, t, pi, pj);
+        }
+        swap(v, t, pi, pr - 1);
+        return pi;
+    }
+
+    /** numpy's insertion sort of [pl, pr]. */
+    static void insertionSort(double[] v, int[] t, int pl, int pr) {
+        for (int pi = pl + 1; pi <= pr; ++pi) {
+            int vi = t[pi];
+            double vv = v[pi];
+            int pj = pi;
+            while (pj > pl && vv < v[pj - 1]) {
+                t[pj] = t[pj - 1];
+                v[pj] = v[pj - 1];
+                pj--;
+            }
+            t[pj] = vi;
+            v[pj] = vv;
         }
     }
 

@@ -209,6 +209,22 @@ public record MaskPipelineConfig(InputKind inputKind, String input, String glob,
         return Path.of(uri).toAbsolutePath().normalize().toString();
     }
 
+    /** A size in bytes, optionally with k, m or g (binary multiples): {@code 1g}, {@code 512m}, {@code 10240}. */
+    public static long parseSize(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(t), mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("shard size must be a number of bytes, optionally with k, m or g: '"
+                    + s + "'");
+        }
+    }
+
     private static String trimSlash(String s) {
         String t = s.trim();
         while (t.length() > 1 && t.endsWith("/")) {

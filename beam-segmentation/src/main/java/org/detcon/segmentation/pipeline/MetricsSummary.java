@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -32,18 +33,29 @@ public record MetricsSummary(Map<String, Long> counters, Map<String, Dist> distr
         return counters.getOrDefault(name, 0L);
     }
 
+    /** The final metrics of a job: committed values where the runner has them, else attempted ones. */
     public static MetricsSummary of(PipelineResult result) {
+        return summarise(result, false);
+    }
+
+    /** The attempted values, which a runner reports while the job runs (they count retried bundles again). */
+    public static MetricsSummary attempted(PipelineResult result) {
+        return summarise(result, true);
+    }
+
+    private static MetricsSummary summarise(PipelineResult result, boolean attempted) {
         Map<String, Long> counters = new TreeMap<>();
         Map<String, Dist> dists = new TreeMap<>();
-        MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder().build());
+        MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.inNamespace(MaskMetrics.NAMESPACE)).build());
         for (MetricResult<Long> c : q.getCounters()) {
-            if (c.getName().getNamespace().equals(MaskPipeline.NAMESPACE)) {
-                counters.merge(c.getName().getName(), value(c), Long::sum);
+            if (c.getName().getNamespace().equals(MaskMetrics.NAMESPACE)) {
+                counters.merge(c.getName().getName(), attempted ? c.getAttempted() : value(c), Long::sum);
             }
         }
         for (MetricResult<DistributionResult> d : q.getDistributions()) {
-            if (d.getName().getNamespace().equals(MaskPipeline.NAMESPACE)) {
-                DistributionResult v = value(d);
+            if (d.getName().getNamespace().equals(MaskMetrics.NAMESPACE)) {
+                DistributionResult v = attempted ? d.getAttempted() : value(d);
                 dists.merge(d.getName().getName(), new Dist(v.getCount(), v.getSum(), v.getMin(), v.getMax()),
                         (a, b) -> new Dist(a.count + b.count, a.sum + b.sum, Math.min(a.min, b.min),
                                 Math.max(a.max, b.max)));
@@ -67,7 +79,7 @@ public record MetricsSummary(Map<String, Long> counters, Map<String, Dist> distr
     /** A short multi-line table. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append("metrics (namespace ").append(MaskPipeline.NAMESPACE).append("):\n");
+        sb.append("metrics (namespace ").append(MaskMetrics.NAMESPACE).append("):\n");
         for (Map.Entry<String, Long> e : counters.entrySet()) {
             sb.append(String.format("  %-40s %12d%n", e.getKey(), e.getValue()));
         }

@@ -91,29 +91,49 @@ class FhPropertyTest {
     }
 
     /**
-     * Checks the fast-path arguments (zero costs, tie groups proved order-independent) against the plain
-     * introsort pipeline on random images with and without ties: EXACT must equal it every time.
+     * Checks the bucket order with its tie reasoning (main-pass groups proved order-independent, min_size groups
+     * checked or put in numpy's order, scales redone in numpy's order) against the plain introsort pipeline on random
+     * images with and without ties: EXACT must equal it every time.
      */
     @Test
-    void fastPathsAgreeWithIntrosortEverywhere() {
+    void bucketOrderAgreesWithIntrosortEverywhere() {
         Random rnd = new Random(12);
         FhProfile prof = new FhProfile();
-        for (int it = 0; it < 160; it++) {
+        for (int it = 0; it < 200; it++) {
             int w = 2 + rnd.nextInt(50);
             int h = 2 + rnd.nextInt(50);
             int ch = rnd.nextBoolean() ? 1 : 3;
             Image8 img = it % 2 == 0 ? randomImage(rnd, w, h, ch, 256, 1 + rnd.nextInt(10))
                     : tieImage(rnd, w, h, ch);
-            FhParams p = new FhParams(new double[] {1, 10, 100, 500, 1000}[rnd.nextInt(5)],
+            // tiny scales make (float)(c + k/N) == c possible: main-pass ties that need numpy's order
+            FhParams p = new FhParams(new double[] {1e-4, 1, 10, 100, 500, 1000}[rnd.nextInt(6)],
                     new double[] {0.0, 0.5, 0.8}[rnd.nextInt(3)], rnd.nextInt(50));
             LabelMap exact = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
             LabelMap intro = FelzenszwalbTestAccess.segmentIntrosortOnly(img, p);
             assertArrayEquals(intro.labels(), exact.labels(), "EXACT differs from introsort-only for " + p
                     + " on iteration " + it);
         }
-        System.out.println("FH fast-path property test: " + prof);
-        assertTrue(prof.tiesProvedIrrelevant() > 5, "the tie-group proof path must be exercised: " + prof);
-        assertTrue(prof.tieFallbacks() > 5, "the introsort fallback must be exercised: " + prof);
+        System.out.println("FH bucket-order property test: " + prof);
+        assertTrue(prof.tieGroupsProved() > 5, "the tie-group proofs must be exercised: " + prof);
+        assertTrue(prof.numpyOrderLookups() > 5, "numpy-order lookups must be exercised: " + prof);
+        assertTrue(prof.introsortCalls() > 0, "the full introsort redo must be exercised: " + prof);
+    }
+
+    /** Several scales in one call (shared blur, buckets and sort) give what each scale gives alone. */
+    @Test
+    void segmentAllEqualsSeparateCalls() {
+        Random rnd = new Random(13);
+        for (int it = 0; it < 30; it++) {
+            Image8 img = it % 2 == 0 ? randomImage(rnd, 3 + rnd.nextInt(60), 3 + rnd.nextInt(60), 3, 256, 3)
+                    : tieImage(rnd, 3 + rnd.nextInt(60), 3 + rnd.nextInt(60), 3);
+            java.util.List<FhParams> ps = java.util.List.of(FhParams.of(100), new FhParams(5, 0.8, 3),
+                    new FhParams(300, 0.5, 20), FhParams.of(1000), new FhParams(1, 0.8, 40));
+            java.util.List<LabelMap> all = Felzenszwalb.segmentAll(img, ps);
+            for (int i = 0; i < ps.size(); i++) {
+                assertArrayEquals(Felzenszwalb.segment(img, ps.get(i)).labels(), all.get(i).labels(),
+                        ps.get(i) + " on iteration " + it);
+            }
+        }
     }
 
     @Test
@@ -147,6 +167,7 @@ class FhPropertyTest {
         LabelMap fast = Felzenszwalb.segment(img, p, FhMode.FAST, null);
         assertArrayEquals(exact.labels(), fast.labels());
         assertEquals(1, prof.calls());
+        assertEquals(1, prof.bucketCalls());
         assertTrue(prof.totalNanos() > 0);
     }
 
@@ -170,21 +191,17 @@ class FhPropertyTest {
     }
 
     @Test
-    void edgeGraphEndpointsAndPayloadsAgree() {
+    void edgeGraphEndpointsAndSlotsAgree() {
         for (int[] wh : new int[][] {{1, 1}, {1, 5}, {5, 1}, {2, 2}, {7, 5}, {13, 4}}) {
             EdgeGraph g = new EdgeGraph(wh[0], wh[1]);
             assertEquals(4L * wh[0] * wh[1] - 3L * wh[1] - 3L * wh[0] + 2, g.edgeCount());
-            int[] pl = g.payloads();
-            int[] offA = g.offsetsA();
-            int[] offB = g.offsetsB();
+            int[] slots = g.slots();
+            EdgeCosts ec = new EdgeCosts(new Image8(wh[0], wh[1], 1, new byte[wh[0] * wh[1]]), null);
             for (int e = 0; e < g.edgeCount(); e++) {
-                int blk = pl[e] >>> EdgeGraph.BLOCK_SHIFT;
-                int p = pl[e] & EdgeGraph.BASE_MASK;
-                assertEquals(g.endpointA(e), p + offA[blk]);
-                assertEquals(g.endpointB(e), p + offB[blk]);
-                assertEquals(e, g.edgeIndex(pl[e]));
+                assertEquals(g.endpointA(e), ec.endpointA(slots[e]));
+                assertEquals(g.endpointB(e), ec.endpointB(slots[e]));
                 if (e > 0) {
-                    assertTrue(pl[e] > pl[e - 1], "payloads increase with the edge index");
+                    assertTrue(slots[e] > slots[e - 1], "slots increase with the edge index");
                 }
             }
         }
@@ -199,59 +216,129 @@ class FhPropertyTest {
         assertEquals(3, g.endpointB(g.edgeCount() - 2));
     }
 
+    /** Bins are monotone in the cost, 0 only for 0; buckets hold increasing cost ranges in slot order. */
     @Test
-    void packedSortIsStableAndDetectsTies() {
+    void costBucketsPartitionByCostRange() {
         Random rnd = new Random(5);
-        EdgeGraph g = new EdgeGraph(50, 40);
-        double[] bySlot = new double[4 * 50 * 40];
-        for (int i = 0; i < bySlot.length; i++) {
-            int kind = rnd.nextInt(40);
-            // zeros, exact ties, and a run (~200) of distinct costs that share one truncated key
-            bySlot[i] = kind < 10 ? 0.0 : kind < 20 ? Math.sqrt(rnd.nextInt(300)) * 0.01
-                    : kind == 20 ? 0.5 + rnd.nextInt(50) * 0x1p-40 : rnd.nextDouble();
+        double prev = 0;
+        int prevBin = 0;
+        double[] samples = new double[200_000];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = i % 10 == 0 ? Math.scalb(rnd.nextDouble(), -rnd.nextInt(70)) : rnd.nextDouble() * 1.8;
         }
-        long[] packed = PackedEdgeSort.pack(g, bySlot);
-        assertEquals(g.edgeCount(), packed.length);
-        assertEquals(PackedEdgeSort.Outcome.TIES, PackedEdgeSort.sort(packed, bySlot));
-        for (int i = 1; i < packed.length; i++) {
-            int s0 = (int) (packed[i - 1] & PackedEdgeSort.SLOT_MASK);
-            int s1 = (int) (packed[i] & PackedEdgeSort.SLOT_MASK);
-            assertTrue(bySlot[s0] < bySlot[s1] || (bySlot[s0] == bySlot[s1] && s0 < s1),
-                    "stable (cost, slot) order at " + i);
+        java.util.Arrays.sort(samples);
+        for (double c : samples) {
+            int b = CostBuckets.bin(c);
+            assertEquals(b, CostBuckets.binOf(EdgeKey.of(c, 7)), "bin from the edge key of " + c);
+            assertTrue(b >= prevBin, "bin of " + c + " below bin of " + prev);
+            assertEquals(c == 0.0, b == 0);
+            prev = c;
+            prevBin = b;
         }
-        // distinct non-zero costs (sub-ulp27 differences included) give UNIQUE
-        double[] distinct = new double[bySlot.length];
-        for (int i = 0; i < distinct.length; i++) {
-            distinct[i] = i % 7 == 0 ? 0.0 : 0.25 + (distinct.length - i) * 0x1p-31;
-        }
-        long[] p2 = PackedEdgeSort.pack(g, distinct);
-        assertEquals(PackedEdgeSort.Outcome.UNIQUE, PackedEdgeSort.sort(p2, distinct));
-        for (int i = 1; i < p2.length; i++) {
-            assertTrue(distinct[(int) (p2[i - 1] & PackedEdgeSort.SLOT_MASK)]
-                    <= distinct[(int) (p2[i] & PackedEdgeSort.SLOT_MASK)]);
+        Image8 img = tieImage(rnd, 90, 70, 3);
+        EdgeGraph g = new EdgeGraph(90, 70);
+        EdgeCosts ec = new EdgeCosts(img, GaussianKernel.halfWeights(0.8));
+        CostBuckets cb = CostBuckets.build(ec, g.edgeCount(), 500);
+        PointCosts pc = new PointCosts(img, GaussianKernel.halfWeights(0.8), ec);
+        assertTrue(cb.buckets > 10);
+        assertEquals(g.edgeCount(), cb.start[cb.buckets]);
+        double maxBefore = 0;
+        for (int b = 0; b < cb.buckets; b++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (int i = cb.start[b]; i < cb.start[b + 1]; i++) {
+                double c = pc.cost(EdgeKey.slot(cb.order[i]));
+                assertEquals(b == 0, c == 0.0, "bucket 0 holds exactly the zero costs");
+                lo = Math.min(lo, c);
+                hi = Math.max(hi, c);
+                if (i > cb.start[b]) {
+                    assertTrue(EdgeKey.slot(cb.order[i]) > EdgeKey.slot(cb.order[i - 1]), "slot order in a bucket");
+                }
+            }
+            if (cb.start[b + 1] > cb.start[b]) {
+                assertTrue(b == 0 || lo > maxBefore, "bucket " + b + " starts above the previous buckets");
+                maxBefore = Math.max(maxBefore, hi);
+            }
         }
     }
 
-    /** The truncated cost decides "cost < float threshold" exactly like the full cost. */
+    /** Without room for a second array the keys are moved into their buckets in place: same buckets, same keys. */
     @Test
-    void truncatedCostComparesLikeFullCostAgainstFloats() {
+    void inPlaceBucketsHoldTheSameKeys() {
+        Random rnd = new Random(8);
+        Image8 img = tieImage(rnd, 70, 50, 3);
+        int edges = new EdgeGraph(70, 50).edgeCount();
+        EdgeCosts ec = new EdgeCosts(img, GaussianKernel.halfWeights(0.8));
+        CostBuckets scattered = CostBuckets.build(ec, edges, 300, false);
+        CostBuckets inPlace = CostBuckets.build(ec, edges, 300, true);
+        assertArrayEquals(scattered.start, inPlace.start);
+        for (int b = 0; b < scattered.buckets; b++) {
+            long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b], scattered.start[b + 1]);
+            long[] y = java.util.Arrays.copyOfRange(inPlace.order, inPlace.start[b], inPlace.start[b + 1]);
+            java.util.Arrays.sort(x);
+            java.util.Arrays.sort(y);
+            assertArrayEquals(x, y, "bucket " + b);
+        }
+    }
+
+    /** The in-bucket sort is the stable (exact cost, slot) order, with ties, near-ties and long runs. */
+    @Test
+    void bucketSortIsStableByExactCost() {
         Random rnd = new Random(6);
-        for (int i = 0; i < 200_000; i++) {
-            double c = rnd.nextInt(10) == 0 ? Math.scalb(rnd.nextDouble(), -rnd.nextInt(60)) : rnd.nextDouble() * 2;
-            float t = rnd.nextBoolean() ? (float) c : Math.nextUp((float) c);
-            if (rnd.nextInt(3) == 0) {
-                t = Math.nextDown(t);
+        BucketSort sorter = new BucketSort();
+        for (int it = 0; it < 40; it++) {
+            // a synthetic "image" whose edge costs we choose: PointCosts is replaced by a lookup
+            int n = 1 + rnd.nextInt(20_000);
+            double[] bySlot = new double[4 * n];
+            double base = rnd.nextDouble();
+            for (int s = 0; s < bySlot.length; s++) {
+                bySlot[s] = switch (it % 3) {
+                    case 0 -> rnd.nextDouble();
+                    case 1 -> rnd.nextInt(4) == 0 ? base : base + rnd.nextInt(3000) * 0x1p-52; // near-ties
+                    default -> Math.sqrt(rnd.nextInt(50)) * 0.01; // exact ties
+                };
             }
-            long packed = (Double.doubleToRawLongBits(c) >>> PackedEdgeSort.DROP_BITS) << PackedEdgeSort.SLOT_BITS;
-            double tc = PackedEdgeSort.truncatedCost(packed);
-            assertEquals(c < (double) t, tc < (double) t, "c=" + c + " t=" + t);
-            double up = PackedEdgeSort.truncatedCostUpper(packed);
-            assertTrue(tc <= c && c < up, "c=" + c + " in [" + tc + ", " + up + ")");
-            double kd = rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(30));
-            float lo = (float) (tc + kd);
-            float hi = (float) (up + kd);
-            if (lo == hi) {
-                assertEquals(lo, (float) (c + kd), 0.0f, "bracketed threshold");
+            long[] a = new long[n];
+            for (int i = 0, s = 0; i < n; i++) {
+                s += 1 + rnd.nextInt(3);
+                a[i] = EdgeKey.of(bySlot[s], s);
+            }
+            long[] in = a.clone();
+            sorter.sort(a, 0, n, s -> bySlot[s]);
+            Long[] want = new Long[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = in[i];
+            }
+            java.util.Arrays.sort(want, (x, y) -> Double.compare(bySlot[EdgeKey.slot(x)], bySlot[EdgeKey.slot(y)]));
+            for (int i = 0; i < n; i++) {
+                assertEquals((long) want[i], a[i], "iteration " + it + " position " + i);
+                double e = sorter.exact[i];
+                assertTrue(Double.isNaN(e) || e == bySlot[EdgeKey.slot(a[i])]);
+                boolean shared = (i > 0 && EdgeKey.key(a[i - 1]) == EdgeKey.key(a[i]))
+                        || (i + 1 < n && EdgeKey.key(a[i + 1]) == EdgeKey.key(a[i]));
+                assertEquals(shared, !Double.isNaN(e), "exact cost known exactly for shared truncated costs");
+            }
+        }
+    }
+
+    /** Exact costs recomputed from the 8-bit image equal the streamed costs, bit for bit. */
+    @Test
+    void pointCostsEqualBlurredCosts() {
+        Random rnd = new Random(7);
+        for (int it = 0; it < 20; it++) {
+            int w = 1 + rnd.nextInt(40);
+            int h = 1 + rnd.nextInt(40);
+            Image8 img = randomImage(rnd, w, h, it % 2 == 0 ? 3 : 1, 256, 1 + rnd.nextInt(4));
+            double sigma = new double[] {0.0, 0.5, 0.8, 1.0, 2.3}[it % 5];
+            double[] hw = GaussianKernel.halfWeights(sigma);
+            EdgeCosts ec = new EdgeCosts(img, hw);
+            PointCosts pc = new PointCosts(img, hw, ec);
+            EdgeGraph g = new EdgeGraph(w, h);
+            double[] streamed = ec.edgeOrder(g.edgeCount());
+            int[] slots = g.slots();
+            for (int e = 0; e < slots.length; e++) {
+                assertEquals(Double.doubleToRawLongBits(streamed[e]), Double.doubleToRawLongBits(pc.cost(slots[e])),
+                        "edge " + e + " of a " + w + "x" + h + " image, sigma " + sigma);
             }
         }
     }

@@ -58,6 +58,65 @@ class NumpyIntroSortTest {
         }
     }
 
+    /** For every value of every case, the lazily sorted order of its elements is numpy's. */
+    @Test
+    void lazyIntrosortGivesNumpysOrderOfEachValue() throws IOException {
+        for (JsonNode c : cases()) {
+            double[] v = values(c);
+            int[] expected = ints(c.get("quicksort"));
+            LazyIntroSort lazy = new LazyIntroSort(v.clone(), identity(v.length));
+            java.util.List<Double> distinct = new java.util.ArrayList<>();
+            for (double x : v) {
+                distinct.add(x);
+            }
+            java.util.Collections.shuffle(distinct, new java.util.Random(v.length));
+            java.util.Set<Double> seen = new java.util.HashSet<>();
+            for (double x : distinct) {
+                if (!seen.add(x)) {
+                    continue;
+                }
+                java.util.List<Integer> want = new java.util.ArrayList<>();
+                for (int i : expected) {
+                    if (v[i] == x) {
+                        want.add(i);
+                    }
+                }
+                int[] got = lazy.indicesWithKey(x);
+                assertArrayEquals(want.stream().mapToInt(Integer::intValue).toArray(), got,
+                        "numpy's order of value " + x + ", n=" + v.length + ", lookup " + lazy.resolutions());
+            }
+            lazy.finishAll();
+            assertArrayEquals(expected, lazy.indices(), "the finished lazy sort is np.argsort, n=" + v.length);
+        }
+    }
+
+    /** Large tie-heavy arrays (deep recursion, heapsort fallbacks): lazy lookups agree with the full port. */
+    @Test
+    void lazyIntrosortAgreesWithTheFullPortOnLargeArrays() {
+        java.util.Random rnd = new java.util.Random(9);
+        for (int it = 0; it < 6; it++) {
+            int n = 50_000 + rnd.nextInt(150_000);
+            double[] v = new double[n];
+            int levels = 1 + rnd.nextInt(it < 3 ? 40 : 5000);
+            for (int i = 0; i < n; i++) {
+                // sorted, reversed and organ-pipe stretches push the introsort into its heapsort fallback
+                int pattern = (i / 5000) % 4;
+                int level = pattern == 0 ? rnd.nextInt(levels) : pattern == 1 ? i % levels
+                        : pattern == 2 ? levels - 1 - i % levels : Math.abs(i % (2 * levels) - levels);
+                v[i] = level * 0.001;
+            }
+            int[] full = identity(n);
+            NumpyIntroSort.sort(v.clone(), full);
+            LazyIntroSort lazy = new LazyIntroSort(v.clone(), identity(n));
+            for (int q = 0; q < 12; q++) {
+                double x = v[rnd.nextInt(n)];
+                int[] got = lazy.indicesWithKey(x);
+                int[] want = java.util.Arrays.stream(full).filter(i -> v[i] == x).toArray();
+                assertArrayEquals(want, got, "value " + x + " n=" + n + " levels=" + levels);
+            }
+        }
+    }
+
     @Test
     void heapsortMatchesNumpyHeapsort() throws IOException {
         for (JsonNode c : cases()) {

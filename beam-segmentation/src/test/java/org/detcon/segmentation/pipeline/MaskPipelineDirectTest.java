@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.detcon.core.coco.CocoReader;
 import org.detcon.core.labelmap.LabelMap;
 import org.detcon.core.shard.DatasetManifest;
@@ -36,12 +37,57 @@ class MaskPipelineDirectTest {
         return MaskPipeline.run(config, RunnerSetup.direct(2).options());
     }
 
+    /** An input with nothing to do is one error naming it, and nothing is written. */
+    @Test
+    void emptyInputIsAnErrorAndWritesNothing() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "no images here");
+        Path out = tmp.resolve("never");
+        NoInputsException e = org.junit.jupiter.api.Assertions.assertThrows(NoInputsException.class,
+                () -> run(MaskPipelineConfig.images(empty.toString(), MASKS, out.toString())));
+        assertEquals("no images under " + empty, e.getMessage());
+        assertFalse(Files.exists(out), "nothing may be written");
+    }
+
+    /** Standard Beam options pass through; a misspelt one is an error that names it. */
+    @Test
+    void standardOptionsAndMisspeltOnes() throws IOException {
+        var o = RunnerSetup.parseArgs(List.of("--targetParallelism=3", "--s3Region=eu-west-1"));
+        RunnerSetup.Prepared p = RunnerSetup.direct(o, 0);
+        assertEquals(3, p.options().as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism());
+        assertEquals("eu-west-1", p.options().as(StoreOptions.class).getS3Region());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RunnerSetup.parseArgs(List.of("--maxParalelism=4")));
+        assertTrue(bad.getMessage().contains("maxParalelism"), bad.getMessage());
+        IllegalArgumentException creds = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PipelineStores.s3Config(RunnerSetup.parseArgs(List.of("--s3Credentials=AKIA:secret"))));
+        assertTrue(creds.getMessage().contains("--s3Credentials"), creds.getMessage());
+        // the job's own defaults yield to the arguments, Flink's too
+        FlinkPipelineOptions flink = RunnerSetup.flink(RunnerSetup.parseArgs(List.of("--maxParallelism=4")),
+                "[local]", 2, null, List.of(), 0).options().as(FlinkPipelineOptions.class);
+        assertTrue(flink.getFasterCopy());
+        assertEquals(4, flink.getMaxParallelism());
+        assertFalse(RunnerSetup.parseArgs(List.of("--fasterCopy=false")).as(FlinkPipelineOptions.class)
+                .getFasterCopy());
+    }
+
     @Test
     void folderOfGoodAndBadImages() throws IOException {
         Path in = PipelineFixtures.imageFolder(tmp);
         String out = tmp.resolve("out").toString();
-        MaskRunResult r = run(MaskPipelineConfig.images(in.toString(), MASKS, out).withBuckets(3));
+        List<MaskProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MaskRunResult r = MaskPipeline.run(MaskPipelineConfig.images(in.toString(), MASKS, out).withBuckets(3),
+                RunnerSetup.direct(2).options(), progress::add);
         System.out.println(r.format());
+
+        // progress: the last report is the finished job, every input done
+        MaskProgress last = progress.get(progress.size() - 1);
+        assertTrue(last.finished());
+        assertEquals(16, last.total());
+        assertEquals(16, last.done());
+        assertEquals(7, last.rejected());
+        assertEquals(PipelineFixtures.GOOD, last.written());
+        assertTrue(last.format().startsWith("images 16/16 (100.0%), "), last.format());
 
         // counts add up: every listed input is either written or rejected
         DatasetManifest m = r.manifest();
@@ -92,7 +138,7 @@ class MaskPipelineDirectTest {
         assertEquals("jpg", byFile.get("jpeg_named_as.png").metadata().imageFormat(), "format by content");
         assertTrue(byFile.get("jpeg_cmyk.jpg").metadata().masks().get("fh-s50").segments() > 1);
         for (String name : store.list("")) {
-            assertTrue(name.startsWith("_") || MaskPipeline.SHARD_NAME.matcher(name).matches(), name);
+            assertTrue(name.startsWith("_") || FinalizeDataset.SHARD_NAME.matcher(name).matches(), name);
         }
     }
 

@@ -30,6 +30,10 @@ import org.detcon.segmentation.fh.FhProfile;
  *                                     with skimage's labels in DIR/skimage/, print a table
  *   FhBench big W H SCALE [MODE [OUT]]  one synthetic W x H RGB image (run it with -Xmx1g), print time and heap
  *                                     peak; with OUT also write OUT/big.png and OUT/big_java.u32 (labels)
+ *   FhBench folder DIR SCALE [REPEAT]  every PNG of DIR decoded as `detcon masks fh` decodes it; after a warm-up
+ *                                     pass, this thread's CPU ms of Felzenszwalb.segment per image (min of REPEAT)
+ *   FhBench scales DIR S1,S2,..       several scales per image: separate calls vs one segmentAll (shared blur, edge
+ *                                     order), thread CPU ms per image
  * </pre>
  */
 public final class FhBench {
@@ -43,6 +47,10 @@ public final class FhBench {
         } else if (args.length >= 4 && args[0].equals("big")) {
             big(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT, args.length > 5 ? Path.of(args[5]) : null);
+        } else if (args.length >= 3 && args[0].equals("folder")) {
+            folder(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
+        } else if (args.length == 3 && args[0].equals("scales")) {
+            scales(Path.of(args[1]), args[2]);
         } else if (args.length >= 4 && args[0].equals("phases")) {
             phases(new File(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT);
@@ -80,7 +88,7 @@ public final class FhBench {
                 "exact phases, CPU ms");
         System.out.printf("%-16s %8s %5s | %8s %8s | %8s %8s | %6s %6s %5s | %8s %6s %5s | %s%n", "", "", "",
                 "wall", "CPU", "wall", "CPU", "wall", "CPU", "", "CPU", "CPU", "",
-                "blur/edges/sort/merge/label [sort path]");
+                "edges/filter/sort/merge/label [order]");
         double sumJava = 0;
         double sumSk = 0;
         double sumFast = 0;
@@ -126,16 +134,87 @@ public final class FhBench {
                     + " %.1f/%.1f/%.1f/%.1f/%.1f [%s]%n",
                     r.image, r.w + "x" + r.h, (int) r.scale, me, mc, r.skMs, r.skCpuMs, r.skMs / me,
                     r.skCpuMs / mc, same ? "yes" : "NO", mf, r.skCpuMs / mf, fastSame ? "yes" : "NO",
-                    prof.blurNanos() / 1e6 / c, prof.edgesNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
+                    prof.edgesNanos() / 1e6 / c, prof.filterNanos() / 1e6 / c, prof.sortNanos() / 1e6 / c,
                     prof.mergeNanos() / 1e6 / c, prof.labelNanos() / 1e6 / c,
-                    prof.radixCalls() == c ? "packed radix" : prof.tieFallbacks() > 0 ? "ties->introsort"
-                            : "introsort");
+                    prof.introsortCalls() > 0 ? "introsort" : prof.numpyOrderLookups() > 0
+                            ? "buckets+numpy lookups" : "buckets");
         }
         System.out.printf("%nidentical to skimage: exact %d/%d, fast %d/%d%n", nSame, rows.size(), nFastSame,
                 rows.size());
         System.out.printf("CPU ms per MP: java exact %.0f, java fast %.0f, skimage %.0f  => exact %.1fx, fast %.1fx"
                 + " faster per core%n", sumJava / sumMp, sumFast / sumMp, sumSk / sumMp, sumSk / sumJava,
                 sumSk / sumFast);
+    }
+
+    /** The PNGs of a folder, decoded by core's ImageDecoder (as the CLI does), in name order. */
+    static List<Object[]> pngs(Path dir) throws IOException, org.detcon.core.image.ImageDecodeException {
+        org.detcon.core.image.ImageDecoder dec = org.detcon.core.image.ImageDecoder.withDefaults();
+        List<Object[]> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+                out.add(new Object[] {f.getFileName().toString(), dec.decode(f)});
+            }
+        }
+        return out;
+    }
+
+    /** Thread CPU ms of FH per image over a folder (after a warm-up pass), min of REPEAT passes. */
+    static void folder(Path dir, double scale, int repeat) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        List<Object[]> imgs = pngs(dir);
+        FhParams p = FhParams.of(scale);
+        for (Object[] i : imgs) {
+            Felzenszwalb.segment((Image8) i[1], p); // warm-up
+        }
+        double total = 0;
+        double mp = 0;
+        for (Object[] i : imgs) {
+            Image8 img = (Image8) i[1];
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < repeat; r++) {
+                long c = tb.getCurrentThreadCpuTime();
+                Felzenszwalb.segment(img, p);
+                best = Math.min(best, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+            }
+            total += best;
+            mp += img.pixelCount() / 1e6;
+            System.out.printf("IMAGE %s %dx%d fh_cpu_ms=%.1f%n", i[0], img.width(), img.height(), best);
+        }
+        System.out.printf("SUMMARY images=%d mp=%.2f fh_cpu_ms=%.1f%n", imgs.size(), mp, total);
+    }
+
+    /** Several scales per image: separate calls vs one segmentAll, thread CPU ms per image (min of 3). */
+    static void scales(Path dir, String list) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        List<FhParams> ps = new ArrayList<>();
+        for (String sc : list.split(",")) {
+            ps.add(FhParams.of(Double.parseDouble(sc)));
+        }
+        List<Object[]> imgs = pngs(dir);
+        for (Object[] i : imgs) {
+            Felzenszwalb.segmentAll((Image8) i[1], ps); // warm-up
+        }
+        double separate = 0;
+        double shared = 0;
+        for (Object[] i : imgs) {
+            Image8 img = (Image8) i[1];
+            double a = Double.MAX_VALUE;
+            double b = Double.MAX_VALUE;
+            for (int r = 0; r < 3; r++) {
+                long c = tb.getCurrentThreadCpuTime();
+                for (FhParams p : ps) {
+                    Felzenszwalb.segment(img, p);
+                }
+                a = Math.min(a, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+                c = tb.getCurrentThreadCpuTime();
+                Felzenszwalb.segmentAll(img, ps);
+                b = Math.min(b, (tb.getCurrentThreadCpuTime() - c) / 1e6);
+            }
+            separate += a;
+            shared += b;
+        }
+        System.out.printf("SCALES %s images=%d separate_ms_per_image=%.1f shared_ms_per_image=%.1f saving=%.0f%%%n",
+                list, imgs.size(), separate / imgs.size(), shared / imgs.size(), 100 * (1 - shared / separate));
     }
 
     /** Min over N runs of each phase for one PNG (for optimisation work on a busy machine). */
@@ -145,14 +224,14 @@ public final class FhBench {
         for (int i = 0; i < n; i++) {
             FhProfile p = FhProfile.cpuTime();
             Felzenszwalb.segment(img, FhParams.of(scale), mode, p);
-            t[0][i] = p.blurNanos() / 1e6;
-            t[1][i] = p.edgesNanos() / 1e6;
+            t[0][i] = p.edgesNanos() / 1e6;
+            t[1][i] = p.filterNanos() / 1e6;
             t[2][i] = p.sortNanos() / 1e6;
             t[3][i] = p.mergeNanos() / 1e6;
             t[4][i] = p.labelNanos() / 1e6;
             t[5][i] = p.totalNanos() / 1e6;
         }
-        String[] names = {"blur", "edges", "sort", "merge", "label", "total"};
+        String[] names = {"blur+edges", "filter", "sort", "merge", "label", "total"};
         StringBuilder sb = new StringBuilder(png.getName() + " scale " + scale + " " + mode + " (thread CPU ms):");
         for (int k = 0; k < 6; k++) {
             double[] s = t[k].clone();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.detcon.core.store.s3.S3Config;
 import org.detcon.core.store.s3.S3ObjectStore;
 
 /** Opens an {@link ObjectStore} from a URI, dispatching on its scheme. */
@@ -25,6 +26,14 @@ public final class ObjectStores {
      * {@link UnsupportedStoreException} naming the URI.
      */
     public static ObjectStore open(String uri) {
+        return open(uri, null);
+    }
+
+    /**
+     * As {@link #open(String)}, with {@code s3} (when not null) instead of the environment's S3 settings: for code
+     * that receives its settings with a job rather than from the process it runs in.
+     */
+    public static ObjectStore open(String uri, S3Config s3) {
         if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("object store URI must not be empty");
         }
@@ -37,7 +46,7 @@ public final class ObjectStores {
             case "file":
                 return new LocalObjectStore(filePath(uri));
             case "s3":
-                return S3ObjectStore.forUri(uri);
+                return s3 == null ? S3ObjectStore.forUri(uri) : S3ObjectStore.forUri(uri, s3);
             default:
                 throw new UnsupportedStoreException(uri, "unsupported object store scheme '" + scheme
                         + ":' in '" + uri + "'; supported: plain paths, file: and s3:// URIs");

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.detcon.cli.DetconVersion;
 import org.detcon.cli.UsageException;
 import org.detcon.core.hash.ContentHash;
@@ -25,6 +27,8 @@ import org.detcon.orchestration.runs.Step;
 import org.detcon.segmentation.pipeline.MaskPipeline;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig;
 import org.detcon.segmentation.pipeline.MaskPipelineConfig.InputKind;
+import org.detcon.segmentation.pipeline.MaskProgress;
+import org.detcon.segmentation.pipeline.MaskProgressLog;
 import org.detcon.segmentation.pipeline.MaskRunResult;
 import org.detcon.segmentation.pipeline.MaskSetSpec;
 import org.detcon.segmentation.pipeline.RunnerSetup;
@@ -32,6 +36,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code detcon masks run}: the Beam mask pipeline, embedded Flink by default. */
 @Command(name = "run",
@@ -41,7 +46,10 @@ import picocli.CommandLine.Spec;
                     + " holding _manifest.json) and writes WebDataset shards, _manifest.json and"
                     + " _dead_letters.jsonl to --output.",
             "Runs on an embedded Flink mini-cluster by default (its dashboard URL is printed at start), on a Flink"
-                    + " session cluster with --flink-master HOST:PORT, or on Beam's DirectRunner."})
+                    + " session cluster with --flink-master HOST:PORT, or on Beam's DirectRunner. A progress line shows"
+                    + " images done, rate, rejects and ETA while it runs.",
+            "Any other --name=value is a standard Beam or Flink runner option (e.g. --maxParallelism=4,"
+                    + " --checkpointingInterval=MS, --s3Endpoint=URL); a misspelt one is an error naming it."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "URI",
@@ -102,6 +110,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Larger images are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--metrics-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Embedded mini-cluster: Flink's Prometheus reporter on this port (default: none).")
+    int metricsPort;
+
+    @Unmatched
+    List<String> pipelineArgs = new ArrayList<>();
+
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Record the run in DIR's run store (detcon runs list --workdir DIR).")
     Path workdir;
@@ -109,36 +124,30 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Beam options this command sets from its own options, which must not be given twice. */
+    private static final Map<String, String> OWN = Map.of("runner", "--runner", "flinkMaster", "--flink-master",
+            "parallelism", "--parallelism", "flinkConfDir", "--flinkConfDir", "filesToStage", "--job-jar",
+            "targetParallelism", "--parallelism");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        RunnerSetup.Prepared prepared;
         MaskPipelineConfig config;
         try {
-            List<MaskSetSpec> specs = MaskSetSpec.parseList(masks);
-            InputKind kind;
-            if (coco != null) {
-                kind = InputKind.COCO;
-            } else {
-                try (ObjectStore in = ObjectStores.open(input)) {
-                    kind = in.exists(DatasetManifest.FILE_NAME) ? InputKind.SHARDS : InputKind.IMAGES;
-                }
-            }
-            config = new MaskPipelineConfig(kind, MaskPipelineConfig.absolute(input), glob,
-                    MaskPipelineConfig.absolute(coco), dataset, split, specs, MaskPipelineConfig.absolute(output), buckets,
-                    samplesPerShard, parseSize(shardSize), maxPixels, DetconVersion.version());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        RunnerSetup.Prepared prepared;
-        try {
+            PipelineOptions base = RunnerSetup.parseArgs(beamArgs());
             List<String> jars = new ArrayList<>();
-            boolean remote = "flink".equalsIgnoreCase(runner) && !"[local]".equals(flinkMaster);
-            if (remote) {
+            if ("flink".equalsIgnoreCase(runner) && !"[local]".equals(flinkMaster)) {
                 jars.add(jobJar().toString());
             }
-            prepared = RunnerSetup.forName(runner, flinkMaster, parallelism, flinkConfDir, jars);
+            prepared = RunnerSetup.forName(base, runner, flinkMaster, parallelism, flinkConfDir, jars, metricsPort);
+            List<MaskSetSpec> specs = MaskSetSpec.parseList(masks);
+            InputKind kind = MaskPipeline.detectKind(input, coco, prepared.options());
+            config = new MaskPipelineConfig(kind, MaskPipelineConfig.absolute(input), glob,
+                    MaskPipelineConfig.absolute(coco), dataset, split, specs, MaskPipelineConfig.absolute(output), buckets,
+                    samplesPerShard, MaskPipelineConfig.parseSize(shardSize), maxPixels, DetconVersion.version());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
         }
         out.println("detcon masks run: " + config.inputKind().name().toLowerCase(Locale.ROOT) + " " + input + " -> "
                 + output + ", masks " + config.masks() + ", runner " + runner
@@ -146,12 +155,15 @@ public final class RunCommand implements Callable<Integer> {
         if (prepared.dashboardUrl() != null) {
             out.println("Flink dashboard: " + prepared.dashboardUrl());
         }
+        if (prepared.metricsUrl() != null) {
+            out.println("Prometheus metrics: " + prepared.metricsUrl());
+        }
         out.flush();
         MaskPipelineConfig cfg = config;
         MaskRunResult[] result = new MaskRunResult[1];
         Step step = RecordedRun.step("masks", "masks run " + input + " -> " + output, Map.of("config",
                 ContentHash.configHash(cfg.toJson())), () -> {
-                    result[0] = MaskPipeline.run(cfg, prepared.options());
+                    result[0] = MaskPipeline.run(cfg, prepared.options(), progressLine(out));
                     Map<String, Path> outputs = new LinkedHashMap<>();
                     try (ObjectStore o = ObjectStores.open(cfg.output())) {
                         if (o instanceof LocalObjectStore local) {
@@ -172,6 +184,36 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    /** The unmatched arguments, which must be Beam options this command does not set itself. */
+    private List<String> beamArgs() {
+        for (String a : pipelineArgs) {
+            if (!a.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + a + "' (pipeline options are --name=value)");
+            }
+            String name = a.substring(2).split("=", 2)[0];
+            if (OWN.containsKey(name)) {
+                throw new UsageException("use " + OWN.get(name) + " instead of " + a.split("=", 2)[0]);
+            }
+        }
+        return pipelineArgs;
+    }
+
+    /** The live progress: one line rewritten in place on a terminal, else a line every 10 s. */
+    private static Consumer<MaskProgress> progressLine(PrintWriter out) {
+        if (System.console() == null) {
+            return new MaskProgressLog(line -> {
+                out.println(line);
+                out.flush();
+            }, 10_000);
+        }
+        return p -> {
+            synchronized (out) {
+                out.print("\r\033[K masks: " + p.format() + (p.finished() ? "\n" : ""));
+                out.flush();
+            }
+        };
     }
 
     private Path jobJar() throws IOException {
@@ -204,20 +246,5 @@ public final class RunCommand implements Callable<Integer> {
         }
         throw new UsageException("no job jar found for the session cluster: build it with `mvn -pl beam-segmentation"
                 + " -am package -Pjob-jar -DskipTests` or pass --job-jar");
-    }
-
-    static long parseSize(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long mult = 1;
-        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
-            mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(t), mult);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("--shard-size must be a number of bytes, optionally with k, m or g: '"
-                    + s + "'");
-        }
     }
 }

@@ -22,6 +22,8 @@ import java.util.Properties;
  *   <tr><td>detcon.s3.profile</td><td>DETCON_S3_PROFILE</td><td>a named profile of ~/.aws/config and
  *       ~/.aws/credentials (unset: the SDK's default credentials chain: env, system properties, AWS_PROFILE,
  *       web identity, container and instance credentials)</td></tr>
+ *   <tr><td>detcon.s3.credentialsFile</td><td>DETCON_S3_CREDENTIALS_FILE</td><td>with a profile: the credentials
+ *       file (AWS INI format) that holds it, instead of ~/.aws/credentials</td></tr>
  *   <tr><td>detcon.s3.partSize</td><td>DETCON_S3_PART_SIZE</td><td>multipart part size, bytes or with k/m/g
  *       suffix (default 16m, at least 5m)</td></tr>
  * </table>
@@ -96,7 +98,9 @@ public record S3Config(URI endpoint, String region, boolean pathStyle, Credentia
         boolean pathStyle = pathStyleText == null ? endpoint != null : parseBoolean(pathStyleText,
                 "DETCON_S3_PATH_STYLE / detcon.s3.pathStyle");
         String profile = setting(env, sys, "detcon.s3.profile", "DETCON_S3_PROFILE");
-        Credentials credentials = profile == null ? Credentials.defaultChain() : Credentials.profile(profile);
+        String file = setting(env, sys, "detcon.s3.credentialsFile", "DETCON_S3_CREDENTIALS_FILE");
+        Credentials credentials = profile == null ? Credentials.defaultChain()
+                : new Profile(profile, file == null ? null : java.nio.file.Path.of(file));
         String partText = setting(env, sys, "detcon.s3.partSize", "DETCON_S3_PART_SIZE");
         long partSize = partText == null ? DEFAULT_PART_SIZE : parseSize(partText,
                 "DETCON_S3_PART_SIZE / detcon.s3.partSize");
@@ -206,12 +210,25 @@ public record S3Config(URI endpoint, String region, boolean pathStyle, Credentia
         }
     }
 
-    /** A named profile from the shared AWS config/credentials files. */
-    public record Profile(String name) implements Credentials {
+    /**
+     * A named profile from the shared AWS config/credentials files, or from {@code file} (a credentials file in
+     * AWS INI format) when it is not null. The file is read when a client is built, so it may appear later.
+     */
+    public record Profile(String name, java.nio.file.Path file) implements Credentials {
         public Profile {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("AWS profile name is empty");
             }
+        }
+
+        public Profile(String name) {
+            this(name, null);
+        }
+
+        /** {@code NAME} or {@code NAME@FILE}. */
+        @Override
+        public String toString() {
+            return file == null ? name : name + "@" + file;
         }
     }
 

@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -123,7 +124,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     static AwsCredentialsProvider credentialsProvider(S3Config.Credentials c) {
         if (c instanceof S3Config.Profile p) {
-            return ProfileCredentialsProvider.builder().profileName(p.name()).build();
+            ProfileCredentialsProvider.Builder b = ProfileCredentialsProvider.builder().profileName(p.name());
+            if (p.file() != null) {
+                b.profileFile(ProfileFile.builder().content(p.file()).type(ProfileFile.Type.CREDENTIALS).build());
+            }
+            return b.build();
         }
         if (c instanceof S3Config.Static s) {
             return StaticCredentialsProvider.create(s.sessionToken() == null

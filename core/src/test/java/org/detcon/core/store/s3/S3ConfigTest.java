@@ -44,6 +44,14 @@ class S3ConfigTest {
     }
 
     @Test
+    void profileWithItsOwnCredentialsFile() {
+        S3Config c = S3Config.fromEnvironment(Map.of("DETCON_S3_PROFILE", "detcon-local",
+                "DETCON_S3_CREDENTIALS_FILE", "/srv/detcon/credentials"), new Properties());
+        assertEquals(new S3Config.Profile("detcon-local", java.nio.file.Path.of("/srv/detcon/credentials")),
+                c.credentials());
+    }
+
+    @Test
     void systemPropertiesWinAndRegionFallsBack() {
         Properties p = new Properties();
         p.setProperty("detcon.s3.endpoint", "https://s3.example.org");

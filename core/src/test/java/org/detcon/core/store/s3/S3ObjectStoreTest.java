@@ -265,6 +265,20 @@ class S3ObjectStoreTest {
         }
     }
 
+    /** A profile in a credentials file of its own (what a job names, instead of the worker's environment). */
+    @Test
+    void profileFromACredentialsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+        java.nio.file.Path file = tmp.resolve("credentials");
+        java.nio.file.Files.writeString(file, "[detcon-test]\naws_access_key_id = " + S3ProxyExtension.Server.ACCESS_KEY
+                + "\naws_secret_access_key = " + S3ProxyExtension.Server.SECRET_KEY + "\n");
+        S3Config viaFile = server.config().withCredentials(new S3Config.Profile("detcon-test", file));
+        try (ObjectStore s = S3ObjectStore.forUri(rootUri, viaFile)) {
+            s.write("via-profile-file", new byte[] {1, 2, 3});
+            assertTrue(s.exists("via-profile-file"));
+        }
+        assertEquals("detcon-test@" + file, viaFile.credentials().toString());
+    }
+
     @Test
     void keysMustBeRelativeAndClean() {
         for (String bad : List.of("", "/abs", "a//b", "a/../b", "./a", "a/")) {
