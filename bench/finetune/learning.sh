@@ -7,7 +7,9 @@
 #   bash bench/finetune/learning.sh WORKDIR [SEEDS...]      (default seeds 0 1 2; FROZEN_SEEDS="0" for frozen)
 # Environment: DATA=... (a detcon data synth root) and MASKS=... (its FH shards, set fh-s100) reuse an existing
 # quickstart's steps (detcon-quickstart/steps/data/KEY, .../steps/masks/KEY); otherwise they are made here
-# (data synth, then the mask pipeline with the direct runner). THREADS (default: cores) PyTorch threads per run.
+# (data synth, then the mask pipeline with the direct runner). PRETRAIN=... reuses the quickstart's DetCon_B
+# seed-0 pretraining step (detcon-quickstart/steps/pretrain/KEY: its backbone/ and backbones/step-00000000/)
+# instead of pretraining here. THREADS (default: cores) PyTorch threads per run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$(mkdir -p "$1" && cd "$1" && pwd)"
@@ -26,13 +28,14 @@ if [ -z "${MASKS:-}" ]; then
     --masks fh:100 --runner direct
 fi
 # the pretrained backbone and its initialisation (bench.finetune.PretrainWithInit; resumes)
+PRETRAIN="${PRETRAIN:-$WORK/pretrain}"
 sed "s#MASKS#$MASKS#; s#OUT#$WORK/pretrain#; s#torch_threads: 2#torch_threads: $THREADS#" \
   "$ROOT/bench/finetune/pretrain_detcon_b.yaml" > "$WORK/pretrain.yaml"
-if [ ! -f "$WORK/pretrain/backbone/backbone.json" ]; then
+if [ ! -f "$PRETRAIN/backbone/backbone.json" ]; then
   ( source "$ROOT/bench/train/classpath.sh"
     java -Xmx3g "${JAVA_FLAGS[@]}" -cp "$CP" org.detcon.bench.finetune.PretrainWithInit config="$WORK/pretrain.yaml" )
 fi
-declare -A BACKBONE=([detcon_b]="$WORK/pretrain/backbone" [random]="$WORK/pretrain/backbones/step-00000000")
+declare -A BACKBONE=([detcon_b]="$PRETRAIN/backbone" [random]="$PRETRAIN/backbones/step-00000000")
 for task in voc-seg nyu-depth; do
   recipe="$ROOT/configs/eval/$([ "$task" = voc-seg ] && echo voc-fcn-cpu || echo nyu-depth-cpu).yaml"
   for mode in finetune frozen; do
