@@ -6,7 +6,8 @@ import org.detcon.orchestration.report.Machine;
 import org.detcon.trainer.engine.Torch;
 
 /**
- * The platform a nightly run ran on: OS and architecture, Java, the DJL and PyTorch native versions, the CPU (or GPU)
+ * The platform a nightly run ran on: OS and architecture, Java, the DJL and PyTorch native versions, the CPU (model,
+ * family/model/stepping and the vector extensions PyTorch's kernels depend on: {@link Machine#cpuSignature}) or GPU
  * model, the cores and the thread counts of its steps. Runs on equal fingerprints must agree to the bit; otherwise
  * results are compared within bands.
  */
@@ -26,7 +27,7 @@ public record Fingerprint(String os, String arch, String java, String djl, Strin
         }
         return new Fingerprint(System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"), djl, pytorch,
-                Machine.cpuModel(), "none (CPU)", Runtime.getRuntime().availableProcessors(), maxParallel,
+                Machine.cpuSignature(), "none (CPU)", Runtime.getRuntime().availableProcessors(), maxParallel,
                 torchThreads);
     }
 
