@@ -169,18 +169,13 @@ public final class FinetuneLearner implements Learner<Prepared> {
 
     @Override
     public LinkedHashMap<String, byte[]> checkpointFiles() throws IOException {
-        LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
-        files.put("model.npz", ParameterFiles.encode(net));
-        files.put("optimizer.npz", ParameterFiles.encodeMomentum(net, sgd));
-        return files;
+        return ParameterFiles.checkpoint("model.npz", net, sgd);
     }
 
     @Override
     public void restoreCheckpoint(Checkpoints.Contents files, long steps) throws IOException {
-        ParameterFiles.decodeInto(files.get("model.npz"), net, manager());
-        ParameterFiles.decodeMomentum(files.get("optimizer.npz"), net, sgd, manager());
+        ParameterFiles.restore(files, "model.npz", net, sgd, manager(), steps);
         this.step = steps;
-        sgd.setStepOffset(steps);
     }
 
     @Override

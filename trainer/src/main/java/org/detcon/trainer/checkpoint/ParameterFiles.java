@@ -141,4 +141,27 @@ public final class ParameterFiles {
             }
         }
     }
+
+    /** The momentum buffers' file in {@link #checkpoint}. */
+    public static final String MOMENTUM_FILE = "optimizer.npz";
+
+    /**
+     * The checkpoint files of a network trained by a momentum optimizer (the fine-tuning jobs', the detector's):
+     * {@code weightsFile} with its parameters and {@link #MOMENTUM_FILE} with the optimizer's buffers.
+     */
+    public static LinkedHashMap<String, byte[]> checkpoint(String weightsFile, Block block,
+            MomentumOptimizer optimizer) throws IOException {
+        LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
+        files.put(weightsFile, encode(block));
+        files.put(MOMENTUM_FILE, encodeMomentum(block, optimizer));
+        return files;
+    }
+
+    /** Restores what {@link #checkpoint} wrote and continues the optimizer's schedule after {@code steps}. */
+    public static void restore(Checkpoints.Contents files, String weightsFile, Block block,
+            MomentumOptimizer optimizer, NDManager manager, long steps) throws IOException {
+        decodeInto(files.get(weightsFile), block, manager);
+        decodeMomentum(files.get(MOMENTUM_FILE), block, optimizer, manager);
+        optimizer.setStepOffset(steps);
+    }
 }

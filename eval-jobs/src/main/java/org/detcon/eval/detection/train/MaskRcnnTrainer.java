@@ -47,7 +47,7 @@ public final class MaskRcnnTrainer implements Learner<DetectionSample> {
     /** The method recorded in checkpoints: the eval's name. */
     public static final String METHOD = "coco-maskrcnn";
     public static final String WEIGHTS = "detector.npz";
-    public static final String OPTIMIZER = "optimizer.npz";
+    public static final String OPTIMIZER = ParameterFiles.MOMENTUM_FILE;
     private static final int SAMPLING_STREAM = 0x5A17;
 
     private final DetectorTrainConfig config;
@@ -182,18 +182,13 @@ public final class MaskRcnnTrainer implements Learner<DetectionSample> {
 
     @Override
     public LinkedHashMap<String, byte[]> checkpointFiles() throws IOException {
-        LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
-        files.put(WEIGHTS, ParameterFiles.encode(net));
-        files.put(OPTIMIZER, ParameterFiles.encodeMomentum(net, sgd));
-        return files;
+        return ParameterFiles.checkpoint(WEIGHTS, net, sgd);
     }
 
     @Override
     public void restoreCheckpoint(Checkpoints.Contents files, long steps) throws IOException {
-        ParameterFiles.decodeInto(files.get(WEIGHTS), net, manager);
-        ParameterFiles.decodeMomentum(files.get(OPTIMIZER), net, sgd, manager);
+        ParameterFiles.restore(files, WEIGHTS, net, sgd, manager, steps);
         this.step = steps;
-        sgd.setStepOffset(steps);
     }
 
     @Override
