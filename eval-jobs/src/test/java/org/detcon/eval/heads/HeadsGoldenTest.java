@@ -112,4 +112,28 @@ class HeadsGoldenTest {
     private static JsonNode oneParam(JsonNode f) {
         return new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add(f.get("params").get(0));
     }
+
+    /** A training step in its own scope leaves no array behind on the model's manager (the kernel is per step). */
+    @Test
+    void upProjectionStepsLeaveNothingOnTheModelsManager() {
+        try (NDManager model = Torch.newManager()) {
+            Block block = UpProjection.build(4);
+            Shape in = new Shape(2, 6, 3, 4);
+            block.initialize(model, DataType.FLOAT32, in);
+            int[] counts = new int[3];
+            for (int step = 0; step < 3; step++) {
+                try (NDManager scope = model.newSubManager()) {
+                    NDArray x = scope.randomNormal(in);
+                    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        NDArray y = block.forward(new ParameterStore(scope, false), new NDList(x), true)
+                                .singletonOrThrow();
+                        gc.backward(y.sum());
+                    }
+                }
+                counts[step] = model.getManagedArrays().size();
+            }
+            assertEquals(counts[0], counts[2], "arrays on the model's manager after steps 1, 2, 3: "
+                    + java.util.Arrays.toString(counts));
+        }
+    }
 }
