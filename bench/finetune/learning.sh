@@ -9,7 +9,8 @@
 # quickstart's steps (detcon-quickstart/steps/data/KEY, .../steps/masks/KEY); otherwise they are made here
 # (data synth, then the mask pipeline with the direct runner). PRETRAIN=... reuses the quickstart's DetCon_B
 # seed-0 pretraining step (detcon-quickstart/steps/pretrain/KEY: its backbone/ and backbones/step-00000000/)
-# instead of pretraining here. THREADS (default: cores) PyTorch threads per run.
+# instead of pretraining here. THREADS (default: cores) PyTorch threads per run. TASKS (default "voc-seg nyu-depth")
+# limits the tasks.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$(mkdir -p "$1" && cd "$1" && pwd)"
@@ -36,7 +37,7 @@ if [ ! -f "$PRETRAIN/backbone/backbone.json" ]; then
     java -Xmx3g "${JAVA_FLAGS[@]}" -cp "$CP" org.detcon.bench.finetune.PretrainWithInit config="$WORK/pretrain.yaml" )
 fi
 declare -A BACKBONE=([detcon_b]="$PRETRAIN/backbone" [random]="$PRETRAIN/backbones/step-00000000")
-for task in voc-seg nyu-depth; do
+for task in ${TASKS:-voc-seg nyu-depth}; do
   recipe="$ROOT/configs/eval/$([ "$task" = voc-seg ] && echo voc-fcn-cpu || echo nyu-depth-cpu).yaml"
   for mode in finetune frozen; do
     seeds=("${SEEDS[@]}")
