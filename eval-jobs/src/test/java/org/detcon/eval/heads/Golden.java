@@ -11,58 +11,32 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import org.detcon.trainer.Fixtures;
 
-/** The fine-tuning golden fixtures (tools/fixtures/make_finetune_fixtures.py): loading and comparing. */
+/**
+ * The fine-tuning golden fixtures (tools/fixtures/make_finetune_fixtures.py): read by the trainer's {@link Fixtures}
+ * (float32 here), compared with a relative tolerance.
+ */
 public final class Golden {
 
     private Golden() {
     }
 
     public static JsonNode load(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/fixtures/finetune/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name);
-            }
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.load("finetune/" + name);
     }
 
     /** A nested JSON number array as a float32 NDArray of its shape. */
     public static NDArray array(NDManager m, JsonNode node) {
-        List<Long> dims = new ArrayList<>();
-        for (JsonNode n = node; n.isArray(); n = n.get(0)) {
-            dims.add((long) n.size());
-        }
-        List<Double> flat = new ArrayList<>();
-        flatten(node, flat);
-        float[] f = new float[flat.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) (double) flat.get(i);
-        }
-        return m.create(f, new Shape(dims.stream().mapToLong(Long::longValue).toArray()));
+        NDArray d = Fixtures.array(m, node);
+        NDArray f = d.toType(DataType.FLOAT32, false);
+        d.close();
+        return f;
     }
 
     /** A nested JSON integer array as an int32 NDArray. */
     public static NDArray intArray(NDManager m, JsonNode node) {
         return array(m, node).toType(DataType.INT32, false);
-    }
-
-    private static void flatten(JsonNode node, List<Double> out) {
-        if (node.isArray()) {
-            for (JsonNode c : node) {
-                flatten(c, out);
-            }
-        } else {
-            out.add(node.asDouble());
-        }
     }
 
     /** Copies the fixture's parameter arrays, in order, into the block's parameters (shapes must match). */
