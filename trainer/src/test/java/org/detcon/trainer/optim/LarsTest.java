@@ -108,11 +108,19 @@ class LarsTest {
 
     @Test
     void worksInsideADjlTrainerAndZeroesGradients() {
+        for (int seed = 0; seed < Integer.getInteger("lars.seeds", 1); seed++) {
+            trainsDownhill(seed);
+        }
+    }
+
+    /** Seeded: unseeded inits made the loss of 5 steps at LR 0.5 rise on some machines (CI, stop 18). */
+    private static void trainsDownhill(int seed) {
+        Torch.engine().setRandomSeed(seed);
         try (Model model = Model.newInstance("lars", Torch.engine().getEngineName())) {
             SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(4).build())
                     .add(BatchNorm.builder().build()).add(Linear.builder().setUnits(1).build());
             model.setBlock(block);
-            Lars opt = Lars.builder().setConfig(LarsConfig.withWeightDecay(1e-2)).setLearningRate(k -> 0.5)
+            Lars opt = Lars.builder().setConfig(LarsConfig.withWeightDecay(1e-2)).setLearningRate(k -> 0.1)
                     .setExcluded(ParameterGroups.excludedIds(block)).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(opt))) {
                 trainer.initialize(new Shape(4, 3));
@@ -121,7 +129,7 @@ class LarsTest {
                 NDArray y = m.randomNormal(new Shape(4, 1));
                 float first = 0;
                 float last = 0;
-                for (int i = 0; i < 5; i++) {
+                for (int i = 0; i < 20; i++) {
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
                         NDArray l = trainer.getLoss().evaluate(new NDList(y), new NDList(pred));
@@ -139,7 +147,7 @@ class LarsTest {
                         }
                     }
                 }
-                assertTrue(last < first, "loss should go down: " + first + " -> " + last);
+                assertTrue(last < 0.8f * first, "seed " + seed + ": loss should go down by 20 %: " + first + " -> " + last);
             }
         }
     }
