@@ -15,7 +15,13 @@ public final class ChildCommand {
     private ChildCommand() {
     }
 
+    /** A job's JVM. */
     public static List<String> of(Path jobFile) {
+        return java(JobMain.class.getName(), List.of(jobFile.toString()));
+    }
+
+    /** A JVM like this one running {@code mainClass} with {@code args}. */
+    public static List<String> java(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString()));
@@ -32,8 +38,8 @@ public final class ChildCommand {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(JobMain.class.getName());
-        cmd.add(jobFile.toString());
+        cmd.add(mainClass);
+        cmd.addAll(args);
         return cmd;
     }
 }

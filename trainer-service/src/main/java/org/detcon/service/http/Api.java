@@ -294,6 +294,9 @@ public final class Api implements HttpHandler {
         if (j.slot() != null) {
             o.put("device", j.slot());
         }
+        if (j.pid() != 0) {
+            o.put("pid", j.pid());
+        }
         o.put("step", j.step());
         o.put("total", j.total());
         if (Double.isFinite(j.loss())) {
