@@ -7,6 +7,7 @@ import org.detcon.cli.masks.MasksCommand;
 import org.detcon.cli.nightly.NightlyCommand;
 import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
+import org.detcon.cli.service.ServiceCommand;
 import org.detcon.cli.sweep.SweepCommand;
 import org.detcon.cli.train.TrainCommand;
 import org.detcon.orchestration.sweep.ChildProcessExecutor;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
         subcommands = {QuickstartCommand.class, SweepCommand.class, NightlyCommand.class, MasksCommand.class,
                 TrainCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class,
+                ServiceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
