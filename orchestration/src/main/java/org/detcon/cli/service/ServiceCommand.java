@@ -116,6 +116,13 @@ public final class ServiceCommand implements Runnable {
         return r.json();
     }
 
+    /** {@code POST /v1/jobs/ID/VERB}, printing the job's new status. */
+    static int action(Target target, long id, String verb, CommandLine.Model.CommandSpec spec) throws IOException {
+        JsonNode j = ok(target.client().post("/v1/jobs/" + id + "/" + verb));
+        spec.commandLine().getOut().println("job " + id + " " + j.get("status").asText());
+        return 0;
+    }
+
     @Command(name = "submit", mixinStandardHelpOptions = true,
             description = "Submit a job: --kind pretrain with a training config, or a registered eval (probe, ...)"
                     + " with {backbone, data, out, settings}. Checked at once; the same --submission-id returns the"
@@ -233,9 +240,7 @@ public final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode j = ok(target.client().post("/v1/jobs/" + id + "/cancel"));
-            spec.commandLine().getOut().println("job " + id + " " + j.get("status").asText());
-            return 0;
+            return action(target, id, "cancel", spec);
         }
     }
 
@@ -252,9 +257,7 @@ public final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode j = ok(target.client().post("/v1/jobs/" + id + "/requeue"));
-            spec.commandLine().getOut().println("job " + id + " " + j.get("status").asText());
-            return 0;
+            return action(target, id, "requeue", spec);
         }
     }
 
