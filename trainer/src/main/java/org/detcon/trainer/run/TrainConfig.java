@@ -116,10 +116,15 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
                 t ? new EmaSchedule(ema.baseTau(), total) : null);
     }
 
-    /** The global batch cut into micro-batches over {@code devices} (one replica each; the first is the primary). */
+    /**
+     * The global batch cut over {@code devices} (one replica each; the first is the primary) into micro-batches of at
+     * most {@code micro_batch} rows: the default (the whole batch) means each device's whole share at once.
+     */
     public BatchSplit batchSplit(List<Device> devices) {
+        check(batchSize % devices.size() == 0, "batch_size", batchSize + " does not split evenly over "
+                + devices.size() + " devices");
         try {
-            return new BatchSplit(batchSize, microBatch, devices);
+            return new BatchSplit(batchSize, Math.min(microBatch, batchSize / devices.size()), devices);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("micro_batch: " + e.getMessage(), e);
         }

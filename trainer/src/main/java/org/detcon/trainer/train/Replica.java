@@ -1,6 +1,5 @@
 package org.detcon.trainer.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,10 +14,6 @@ import org.detcon.trainer.model.Encoder;
  */
 record Replica(NDManager manager, Encoder online, ParameterStore onlineStore, Encoder target,
         ParameterStore targetStore) {
-
-    Device device() {
-        return manager.getDevice();
-    }
 
     /** The online network's outputs for images {@code x} and mask weights {@code w}. */
     NDList online(NDArray x, NDArray w, boolean training) {

@@ -68,6 +68,15 @@ class TrainConfigYamlTest {
         assertEquals("micro_batch: must divide batch_size (8) into equal micro-batches, got 3",
                 error("method: byol\nsteps: 10\nbatch_size: 8\nmicro_batch: 3\n" + MIN));
         assertTrue(error("method: byol\nsteps: 10\nbatch_size: 8\nmicro_batch: 0\n" + MIN).startsWith("micro_batch"));
+        TrainConfig c = TrainConfigYaml.parse("method: byol\nsteps: 10\nbatch_size: 8\n" + MIN, "t");
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        assertEquals(4, c.batchSplit(java.util.List.of(cpu, cpu)).microBatch(), "default: each device's share");
+        assertTrue(c.batchSplit(java.util.List.of(cpu)).isWhole());
+        TrainConfig m4 = TrainConfigYaml.parse("method: byol\nsteps: 10\nbatch_size: 12\nmicro_batch: 4\n" + MIN, "t");
+        assertTrue(assertThrows(ConfigException.class, () -> m4.batchSplit(java.util.List.of(cpu, cpu))) // 6 a device
+                .getMessage().startsWith("micro_batch: "));
+        assertTrue(assertThrows(ConfigException.class, () -> c.batchSplit(java.util.List.of(cpu, cpu, cpu)))
+                .getMessage().startsWith("batch_size: "));
     }
 
     @Test
