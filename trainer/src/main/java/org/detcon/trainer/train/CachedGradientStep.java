@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.parallel.BatchSplit;
 import org.detcon.trainer.parallel.ReplicaSync;
 
@@ -72,28 +71,21 @@ final class CachedGradientStep {
         NDList t1 = new NDList(n);
         NDList t2 = new NDList(n);
         List<NDArray> saved = training ? saveRunningStatistics(scope) : List.of();
-        for (int i = 0; i < n; i++) {
-            Replica r = replicas.get(split.replicaOf(i));
-            try (NDManager mb = r.manager().newSubManager()) {
-                NDArray a1 = rows(x1, i, mb);
-                NDArray b1 = rows(w1, i, mb);
-                NDArray a2 = rows(x2, i, mb);
-                NDArray b2 = rows(w2, i, mb);
-                o1.add(onDevice(r.online(a1, b1, training).get(output), scope));
-                o2.add(onDevice(r.online(a2, b2, training).get(output), scope));
-                if (r.target() != null) {
-                    t1.add(onDevice(r.target(a1, b1, training), scope));
-                    t2.add(onDevice(r.target(a2, b2, training), scope));
-                }
+        forEachMicroBatch(x1, w1, x2, w2, (i, r, a1, b1, a2, b2, mb) -> {
+            o1.add(onDevice(r.online(a1, b1, training).get(output), scope));
+            o2.add(onDevice(r.online(a2, b2, training).get(output), scope));
+            if (r.target() != null) {
+                t1.add(onDevice(r.target(a1, b1, training), scope));
+                t2.add(onDevice(r.target(a2, b2, training), scope));
             }
-        }
+        });
         restoreRunningStatistics(saved);
         NDArray c1 = leaf(o1, scope);
         NDArray c2 = leaf(o2, scope);
         NDArray k1 = t1.isEmpty() ? null : concat(t1, scope);
         NDArray k2 = t2.isEmpty() ? null : concat(t2, scope);
         float value;
-        try (GradientCollector gc = Torch.engine().newGradientCollector()) {
+        try (GradientCollector gc = scope.getEngine().newGradientCollector()) {
             NDArray l = loss.of(c1, c2, k1, k2);
             value = l.getFloat();
             gc.backward(l);
@@ -102,23 +94,31 @@ final class CachedGradientStep {
         g1.attach(scope);
         NDArray g2 = c2.getGradient();
         g2.attach(scope);
-        for (int i = 0; i < n; i++) {
+        forEachMicroBatch(x1, w1, x2, w2, (i, r, a1, b1, a2, b2, mb) -> {
+            NDArray d1 = rows(g1, i, mb);
+            NDArray d2 = rows(g2, i, mb);
+            try (GradientCollector gc = mb.getEngine().newGradientCollector()) {
+                NDArray s1 = r.online(a1, b1, training).get(output).mul(d1).sum();
+                NDArray s2 = r.online(a2, b2, training).get(output).mul(d2).sum();
+                gc.backward(s1.add(s2));
+            }
+        });
+        return value;
+    }
+
+    /** One micro-batch's work: its index, replica, rows of images and mask weights (on the replica), its scope. */
+    private interface MicroBatchPass {
+        void run(int i, Replica r, NDArray x1, NDArray w1, NDArray x2, NDArray w2, NDManager mb);
+    }
+
+    /** Runs {@code pass} on every micro-batch, in order, each in a scope of its replica closed afterwards. */
+    private void forEachMicroBatch(NDArray x1, NDArray w1, NDArray x2, NDArray w2, MicroBatchPass pass) {
+        for (int i = 0; i < split.microBatches(); i++) {
             Replica r = replicas.get(split.replicaOf(i));
             try (NDManager mb = r.manager().newSubManager()) {
-                NDArray a1 = rows(x1, i, mb);
-                NDArray b1 = rows(w1, i, mb);
-                NDArray a2 = rows(x2, i, mb);
-                NDArray b2 = rows(w2, i, mb);
-                NDArray d1 = rows(g1, i, mb);
-                NDArray d2 = rows(g2, i, mb);
-                try (GradientCollector gc = Torch.engine().newGradientCollector()) {
-                    NDArray s1 = r.online(a1, b1, training).get(output).mul(d1).sum();
-                    NDArray s2 = r.online(a2, b2, training).get(output).mul(d2).sum();
-                    gc.backward(s1.add(s2));
-                }
+                pass.run(i, r, rows(x1, i, mb), rows(w1, i, mb), rows(x2, i, mb), rows(w2, i, mb), mb);
             }
         }
-        return value;
     }
 
     /** Rows of micro-batch {@code i} of {@code x}, on {@code mb}'s device and manager. */
