@@ -42,17 +42,17 @@ import org.detcon.trainer.parallel.ReplicaSync;
  *   <li>BYOL: as DetCon_B on global average pooling (R = 1, uniform weights); loss = regression loss.</li>
  * </ul>
  * Each view goes through the networks separately (per-view batch-norm statistics). Per-step arrays live in a
- * sub-manager closed at the end of the step.
+ * sub-manager closed at the end of the step. Its checkpoint ({@link Checkpointable}) is {@code online.npz},
+ * {@code target.npz} (with a target network) and {@code optimizer.npz} (LARS momentum of the online network); its
+ * export ({@link Exportable}) is the online backbone.
  *
  * <p>Large batches and several devices ({@link BatchSplit}): the loss is always the global batch's (the DetCon and
  * SimCLR negatives come from the whole batch) and LARS steps once per global batch. With {@code micro_batch} below
  * the batch, or more than one device, the gradient is accumulated micro-batch by micro-batch against cached outputs
  * ({@link CachedGradientStep}); batch-norm statistics are then those of each micro-batch (per view). Each further
  * device holds a replica of the networks; its gradients are added into the primary's before the LARS step and the
- * primary's values (weights, running statistics, the target's EMA) are copied back after it, so replicas stay
- * identical. Its checkpoint ({@link Checkpointable}) is {@code online.npz},
- * {@code target.npz} (with a target network) and {@code optimizer.npz} (LARS momentum of the online network); its
- * export ({@link Exportable}) is the online backbone.
+ * primary's values (weights, running statistics, the target's EMA) are copied back after it (and after a checkpoint
+ * is restored), so replicas stay identical. Checkpoints hold the primary's networks only.
  */
 public final class Pretrainer implements Checkpointable, Exportable, AutoCloseable {
 

@@ -103,6 +103,23 @@ class AccumulatedStepTest {
     }
 
     @Test
+    void aRestoredCheckpointReachesEveryReplica() throws java.io.IOException {
+        try (Pretrainer saved = seeded(Method.DETCON_B, BatchSplit.whole(B, CPU)); NDManager m = Torch.newManager()) {
+            saved.step(PretrainerTest.batch(m, 50, false, B));
+            java.util.Map<String, byte[]> files = saved.checkpointFiles();
+            Torch.engine().setRandomSeed(6); // another initialisation
+            try (Pretrainer two = new Pretrainer(PretrainerTest.tiny(Method.DETCON_B),
+                    new BatchSplit(B, 4, List.of(CPU, CPU)))) {
+                two.restoreCheckpoint(files::get, 1);
+                for (int r = 0; r < 2; r++) {
+                    assertIdentical(saved.online(), two.replica(r).online());
+                    assertIdentical(saved.target(), two.replica(r).target());
+                }
+            }
+        }
+    }
+
+    @Test
     void splitsThatDoNotDivideAreRejected() {
         assertTrue(message(() -> new BatchSplit(8, 3, List.of(CPU))).startsWith("micro_batch must divide"));
         assertTrue(message(() -> new BatchSplit(8, 8, List.of(CPU, CPU))).contains("does not split evenly"));
