@@ -11,6 +11,7 @@ import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.engine.Torch;
+import org.detcon.trainer.parallel.BatchSplit;
 import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
 
@@ -24,8 +25,8 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
     private final Pretrainer pretrainer;
     private final BatchAssembler assembler;
 
-    public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler) {
-        this.pretrainer = new Pretrainer(config, batchSize);
+    public PretrainLearner(PretrainConfig config, BatchSplit split, BatchAssembler assembler) {
+        this.pretrainer = new Pretrainer(config, split);
         this.assembler = assembler;
     }
 

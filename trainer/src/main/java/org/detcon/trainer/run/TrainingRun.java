@@ -11,6 +11,7 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.ShardData;
 import org.detcon.trainer.data.TrainingData;
+import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.run.listener.BackboneExporter;
 import org.detcon.trainer.run.listener.MetricsLogger;
 import org.detcon.trainer.train.PretrainConfig;
@@ -154,7 +155,8 @@ public final class TrainingRun {
                 .settings(new TrainingLoop.Settings(config.batchSize(), config.seed(), config.output(),
                         config.torchThreads()))
                 .identity(new TrainingLoop.Identity(config.identity(dataHash()), configHash(), data.describe()))
-                .learner(() -> new PretrainLearner(pc, config.batchSize(), assembler))
+                .learner(() -> new PretrainLearner(pc,
+                        config.batchSplit(List.of(Torch.engine().defaultDevice())), assembler))
                 .source((start, warn) -> data.open(assembler, config.batchSize(), config.seed(), start, warn))
                 .steps(pc.learningRate().totalSteps(), stepsPerEpoch)
                 .progress(progress)
