@@ -77,7 +77,8 @@ public final class ServiceClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (java.net.ConnectException e) {
-            throw new IOException("cannot reach the service at " + base + ": " + e.getMessage(), e);
+            throw new IOException("cannot reach the service at " + base + ": " + (e.getMessage() == null
+                    ? "connection refused" : e.getMessage()), e);
         }
     }
 
