@@ -7,6 +7,7 @@ import static org.detcon.service.TestJobs.pretrain;
 import static org.detcon.service.TestJobs.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.service.client.ServiceClient;
@@ -175,10 +177,44 @@ class ServiceApiTest {
         assertEquals(1L, ids.get(0));
         assertEquals("SUCCEEDED", end[0]);
 
-        String metrics = client.get("/metrics").body();
-        assertTrue(metrics.contains("detcon_service_jobs{status=\"SUCCEEDED\"} 2"), metrics);
-        assertTrue(metrics.contains("detcon_service_step_seconds_count"), metrics);
-        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+        // metrics.jsonl: the same, from the pretraining's output
+        List<String> file = java.nio.file.Files.readAllLines(dir.resolve("a").resolve("metrics.jsonl"));
+        ServiceClient.Response tail = client.get("/v1/jobs/" + a + "/metrics?from_line=10");
+        assertEquals(200, tail.status(), tail.body());
+        assertEquals(file.subList(10, 12), tail.body().lines().toList());
+        assertEquals("12", tail.headers().firstValue("X-Next-Line").orElse(null));
+        List<Long> metricIds = new ArrayList<>();
+        List<String> metricLines = new ArrayList<>();
+        String[] metricEnd = {null};
+        client.follow(a, "metrics", 5, new ServiceClient.LogSink() {
+            @Override
+            public void line(long number, String text) {
+                metricIds.add(number);
+                metricLines.add(text);
+            }
+
+            @Override
+            public void status(String s) {
+                metricEnd[0] = s;
+            }
+        });
+        assertEquals(file.subList(5, 12), metricLines);
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L), metricIds);
+        assertEquals("SUCCEEDED", metricEnd[0]);
+        assertEquals(404, client.get("/v1/jobs/999/metrics").status());
+
+        // /metrics parses as the Prometheus text format, with the jobs' counts and the step histogram
+        ServiceClient.Response prom = client.get("/metrics");
+        assertTrue(prom.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                prom.headers().toString());
+        Map<PrometheusText.Series, Double> samples = PrometheusText.parse(prom.body());
+        assertEquals(2.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "SUCCEEDED"));
+        assertEquals(1.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "CANCELLED"));
+        assertEquals(0.0, PrometheusText.value(samples, "detcon_service_queue_length"));
+        assertTrue(PrometheusText.value(samples, "detcon_service_step_seconds_count") >= 12 + 2, prom.body());
+        assertTrue(samples.keySet().stream().anyMatch(x -> x.name().equals("jvm_memory_used_bytes")));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1\" 2\n"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("y 1\n"));
     }
 
     @Test
