@@ -128,16 +128,23 @@ public final class Api implements HttpHandler {
 
     private byte[] body(HttpExchange x) throws IOException {
         String len = x.getRequestHeaders().getFirst("Content-Length");
+        InputStream in = x.getRequestBody();
         if (len != null) {
+            long n;
             try {
-                if (Long.parseLong(len.strip()) > maxBody) {
-                    throw new HttpError(413, "request body over " + maxBody + " bytes");
-                }
+                n = Long.parseLong(len.strip());
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "Content-Length: not a number");
             }
+            if (n > maxBody) {
+                // read a body up to a few times the limit away, so that its sender gets the 413 and not a reset
+                // connection; a larger one is cut off
+                if (n <= 4L * maxBody) {
+                    in.transferTo(OutputStream.nullOutputStream()); // the stream ends with the body
+                }
+                throw new HttpError(413, "request body over " + maxBody + " bytes");
+            }
         }
-        InputStream in = x.getRequestBody();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
