@@ -158,24 +158,11 @@ class ServiceApiTest {
         // logs: plain lines from a line; followed as events with line numbers, then the status
         ServiceClient.Response plain = client.get("/v1/jobs/" + idB + "/logs?from_line=1");
         List<String> lines = plain.body().lines().toList();
-        List<Long> ids = new ArrayList<>();
-        List<String> followed = new ArrayList<>();
-        String[] end = {null};
-        client.follow(idB, 1, new ServiceClient.LogSink() {
-            @Override
-            public void line(long number, String text) {
-                ids.add(number);
-                followed.add(text);
-            }
-
-            @Override
-            public void status(String s) {
-                end[0] = s;
-            }
-        });
-        assertEquals(lines, followed);
-        assertEquals(1L, ids.get(0));
-        assertEquals("SUCCEEDED", end[0]);
+        Followed logs = new Followed();
+        client.follow(idB, 1, logs);
+        assertEquals(lines, logs.lines);
+        assertEquals(1L, logs.ids.get(0));
+        assertEquals("SUCCEEDED", logs.end);
 
         // metrics.jsonl: the same, from the pretraining's output
         List<String> file = java.nio.file.Files.readAllLines(dir.resolve("a").resolve("metrics.jsonl"));
@@ -183,24 +170,11 @@ class ServiceApiTest {
         assertEquals(200, tail.status(), tail.body());
         assertEquals(file.subList(10, 12), tail.body().lines().toList());
         assertEquals("12", tail.headers().firstValue("X-Next-Line").orElse(null));
-        List<Long> metricIds = new ArrayList<>();
-        List<String> metricLines = new ArrayList<>();
-        String[] metricEnd = {null};
-        client.follow(a, "metrics", 5, new ServiceClient.LogSink() {
-            @Override
-            public void line(long number, String text) {
-                metricIds.add(number);
-                metricLines.add(text);
-            }
-
-            @Override
-            public void status(String s) {
-                metricEnd[0] = s;
-            }
-        });
-        assertEquals(file.subList(5, 12), metricLines);
-        assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L), metricIds);
-        assertEquals("SUCCEEDED", metricEnd[0]);
+        Followed metricLines = new Followed();
+        client.follow(a, "metrics", 5, metricLines);
+        assertEquals(file.subList(5, 12), metricLines.lines);
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L), metricLines.ids);
+        assertEquals("SUCCEEDED", metricLines.end);
         assertEquals(404, client.get("/v1/jobs/999/metrics").status());
 
         // /metrics parses as the Prometheus text format, with the jobs' counts and the step histogram
@@ -215,6 +189,24 @@ class ServiceApiTest {
         assertTrue(samples.keySet().stream().anyMatch(x -> x.name().equals("jvm_memory_used_bytes")));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1\" 2\n"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("y 1\n"));
+    }
+
+    /** What a followed stream sent: line numbers, lines, the final status. */
+    private static final class Followed implements ServiceClient.LogSink {
+        final List<Long> ids = new ArrayList<>();
+        final List<String> lines = new ArrayList<>();
+        String end;
+
+        @Override
+        public void line(long number, String text) {
+            ids.add(number);
+            lines.add(text);
+        }
+
+        @Override
+        public void status(String s) {
+            end = s;
+        }
     }
 
     @Test
