@@ -21,7 +21,8 @@ import org.detcon.service.jobs.JobKinds;
 /**
  * Runs a sweep's pretraining and evaluation steps as jobs on trainer services ({@code detcon sweep run --service
  * URL[,URL...]}); the data and mask steps run in this JVM. The sweep runs as many steps at once as the services
- * have slots ({@code GET /v1/info}), and each job goes to the service with the most slots not taken by this sweep.
+ * have slots ({@code GET /v1/info}), and each job goes to the service with the most slots not taken by this sweep
+ * (a pretraining that leaves {@code torch_threads} open gets that service's cores per slot).
  * A job's outcome is read back through its output: a pretraining's {@value JobMain#RUN_RESULT} and exports, an
  * evaluation's {@code result.json}, so the run store records the same outputs and metrics as a local run, plus
  * where the step ran (the service's URL and job id).
@@ -37,18 +38,23 @@ public final class ServiceExecutor implements StepExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MILLIS = 500;
 
-    /** A service: its client, slots, the jobs this sweep has on it, and whether it was given up. */
+    /**
+     * A service: its client, slots, the PyTorch threads of a job there (its cores over its slots), the jobs this
+     * sweep has on it, and whether it was given up.
+     */
     private static final class Service {
         final String url;
         final ServiceClient client;
         final int slots;
+        final int threads;
         int inFlight;
         boolean gone;
 
-        Service(String url, ServiceClient client, int slots) {
+        Service(String url, ServiceClient client, int slots, int threads) {
             this.url = url;
             this.client = client;
             this.slots = slots;
+            this.threads = threads;
         }
     }
 
@@ -91,7 +97,8 @@ public final class ServiceExecutor implements StepExecutor {
                 throw new IllegalArgumentException("--service " + url + ": not a trainer service with slots ("
                         + info + ")");
             }
-            out.add(new Service(url.replaceAll("/+$", ""), c, slots));
+            int cores = info.path("devices").path(0).path("cores").asInt(1);
+            out.add(new Service(url.replaceAll("/+$", ""), c, slots, Math.max(1, cores / slots)));
         }
         return new ServiceExecutor(out, graceSeconds);
     }
@@ -121,8 +128,7 @@ public final class ServiceExecutor implements StepExecutor {
             throws Exception {
         return switch (step.kind()) {
             case DATA, MASKS -> StepWork.run(step, workdir, events::note, null);
-            case PRETRAIN, EVAL -> remote(SweepEngine.withThreads(step, torchThreads), workdir.toAbsolutePath()
-                    .resolve(step.dir()), events);
+            case PRETRAIN, EVAL -> remote(step, workdir.toAbsolutePath().resolve(step.dir()), events);
         };
     }
 
@@ -150,11 +156,12 @@ public final class ServiceExecutor implements StepExecutor {
     }
 
     private Step.Outcome remote(PlannedStep step, Path out, StepEvents events) throws Exception {
-        ObjectNode job = job(step, out);
         Service s;
         long id;
         while (true) {
             s = take();
+            // a pretraining whose config leaves its threads open gets the service's cores per slot
+            ObjectNode job = job(SweepEngine.withThreads(step, s.threads), out);
             try {
                 ServiceClient.Response r = s.client.post("/v1/jobs", job);
                 if (r.status() != 200 && r.status() != 201) {
