@@ -7,6 +7,7 @@ import static org.detcon.service.TestJobs.pretrain;
 import static org.detcon.service.TestJobs.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.service.client.ServiceClient;
@@ -156,29 +158,55 @@ class ServiceApiTest {
         // logs: plain lines from a line; followed as events with line numbers, then the status
         ServiceClient.Response plain = client.get("/v1/jobs/" + idB + "/logs?from_line=1");
         List<String> lines = plain.body().lines().toList();
-        List<Long> ids = new ArrayList<>();
-        List<String> followed = new ArrayList<>();
-        String[] end = {null};
-        client.follow(idB, 1, new ServiceClient.LogSink() {
-            @Override
-            public void line(long number, String text) {
-                ids.add(number);
-                followed.add(text);
-            }
+        Followed logs = new Followed();
+        client.follow(idB, 1, logs);
+        assertEquals(lines, logs.lines);
+        assertEquals(1L, logs.ids.get(0));
+        assertEquals("SUCCEEDED", logs.end);
 
-            @Override
-            public void status(String s) {
-                end[0] = s;
-            }
-        });
-        assertEquals(lines, followed);
-        assertEquals(1L, ids.get(0));
-        assertEquals("SUCCEEDED", end[0]);
+        // metrics.jsonl: the same, from the pretraining's output
+        List<String> file = java.nio.file.Files.readAllLines(dir.resolve("a").resolve("metrics.jsonl"));
+        ServiceClient.Response tail = client.get("/v1/jobs/" + a + "/metrics?from_line=10");
+        assertEquals(200, tail.status(), tail.body());
+        assertEquals(file.subList(10, 12), tail.body().lines().toList());
+        assertEquals("12", tail.headers().firstValue("X-Next-Line").orElse(null));
+        Followed metricLines = new Followed();
+        client.follow(a, "metrics", 5, metricLines);
+        assertEquals(file.subList(5, 12), metricLines.lines);
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L), metricLines.ids);
+        assertEquals("SUCCEEDED", metricLines.end);
+        assertEquals(404, client.get("/v1/jobs/999/metrics").status());
 
-        String metrics = client.get("/metrics").body();
-        assertTrue(metrics.contains("detcon_service_jobs{status=\"SUCCEEDED\"} 2"), metrics);
-        assertTrue(metrics.contains("detcon_service_step_seconds_count"), metrics);
-        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+        // /metrics parses as the Prometheus text format, with the jobs' counts and the step histogram
+        ServiceClient.Response prom = client.get("/metrics");
+        assertTrue(prom.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                prom.headers().toString());
+        Map<PrometheusText.Series, Double> samples = PrometheusText.parse(prom.body());
+        assertEquals(2.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "SUCCEEDED"));
+        assertEquals(1.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "CANCELLED"));
+        assertEquals(0.0, PrometheusText.value(samples, "detcon_service_queue_length"));
+        assertTrue(PrometheusText.value(samples, "detcon_service_step_seconds_count") >= 12 + 2, prom.body());
+        assertTrue(samples.keySet().stream().anyMatch(x -> x.name().equals("jvm_memory_used_bytes")));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1\" 2\n"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("y 1\n"));
+    }
+
+    /** What a followed stream sent: line numbers, lines, the final status. */
+    private static final class Followed implements ServiceClient.LogSink {
+        final List<Long> ids = new ArrayList<>();
+        final List<String> lines = new ArrayList<>();
+        String end;
+
+        @Override
+        public void line(long number, String text) {
+            ids.add(number);
+            lines.add(text);
+        }
+
+        @Override
+        public void status(String s) {
+            end = s;
+        }
     }
 
     @Test

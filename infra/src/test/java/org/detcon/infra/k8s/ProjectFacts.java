@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
  * What the project says about what the manifests name: versions from the parent pom, and what the job-jar profile
  * of beam-segmentation builds (the jar, its main class, the plugin folder).
  */
-final class ProjectFacts {
+public final class ProjectFacts {
 
     private ProjectFacts() {
     }
 
     /** The repository root (set by the infra module's surefire configuration). */
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("detcon.root", "..")).toAbsolutePath().normalize();
     }
 

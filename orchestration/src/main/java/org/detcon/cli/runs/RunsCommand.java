@@ -145,6 +145,9 @@ public final class RunsCommand implements Runnable {
                         if (st.error() != null) {
                             so.put("error", st.error());
                         }
+                        if (st.placed() != null) {
+                            so.put("placed", st.placed());
+                        }
                     }
                     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
                     return 0;
@@ -159,6 +162,9 @@ public final class RunsCommand implements Runnable {
                             st.status(), st.attempt(),
                             Double.isNaN(st.seconds()) ? "-" : String.format("%.1f", st.seconds()));
                     out.printf("      key %s%n", st.key().substring(0, 16));
+                    if (st.placed() != null) {
+                        out.printf("      on  %s%n", st.placed());
+                    }
                     for (Map.Entry<String, String> e : st.inputs().entrySet()) {
                         out.printf("      in  %-14s %s%n", e.getKey(), abbreviate(e.getValue()));
                     }

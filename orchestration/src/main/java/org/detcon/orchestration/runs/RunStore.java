@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * or PostgreSQL for a store shared by several machines ({@code jdbc:postgresql://HOST/DB?user=U&password=P}). One
  * row per run, one per step execution, one per step lease. A step row holds its cache key (sha256 of the step name
  * and its inputs' content hashes), the inputs, the outputs (name → URI, with each output's content hash for
- * verification), status, attempt number, timings, metrics and the error of a failed attempt.
+ * verification), status, attempt number, timings, metrics, the error of a failed attempt and where it ran when
+ * that was elsewhere ({@code placed}: a trainer service's URL and job id).
  *
  * <p><b>Leases.</b> A process runs a step only while it holds the step's lease ({@link #tryClaim}): a row naming the
  * owner (this store instance) and an expiry on the database's clock, renewed by a heartbeat every third of the
@@ -75,7 +76,7 @@ public final class RunStore implements AutoCloseable {
     /** A step execution. Outputs: name → URI; outputHashes: name → content hash. */
     public record StepRecord(long id, long runId, String name, String label, String key, Map<String, String> inputs,
             Map<String, String> outputs, Map<String, String> outputHashes, String status, int attempt,
-            Instant started, Instant finished, Map<String, Double> metrics, String error) {
+            Instant started, Instant finished, Map<String, Double> metrics, String error, String placed) {
         public double seconds() {
             return finished == null || started == null ? Double.NaN
                     : (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
@@ -103,6 +104,7 @@ public final class RunStore implements AutoCloseable {
                     + " metrics VARCHAR(1000000), error VARCHAR(100000))");
             s.execute("ALTER TABLE steps ADD COLUMN IF NOT EXISTS label VARCHAR(1000)");
             s.execute("ALTER TABLE steps ADD COLUMN IF NOT EXISTS owner VARCHAR(200)");
+            s.execute("ALTER TABLE steps ADD COLUMN IF NOT EXISTS placed VARCHAR(1000)");
             s.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS owner VARCHAR(200)");
             s.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS heartbeat TIMESTAMP WITH TIME ZONE");
             s.execute("CREATE TABLE IF NOT EXISTS leases (step_key VARCHAR(100) PRIMARY KEY, owner VARCHAR(200) NOT"
@@ -419,6 +421,11 @@ public final class RunStore implements AutoCloseable {
                 error == null || error.length() < 10000 ? error : error.substring(0, 10000), stepId);
     }
 
+    /** Records where step {@code stepId} runs (a trainer service's URL and job id). */
+    synchronized void place(long stepId, String where) {
+        update("UPDATE steps SET placed = ? WHERE id = ?", where, stepId);
+    }
+
     /** Records a reused step (copying the outputs and metrics of {@code from}) under {@code label}. */
     synchronized void recordReuse(long runId, String label, StepRecord from) {
         long id = startStep(runId, from.name(), label, from.key(), from.inputs(), 0);
@@ -487,7 +494,7 @@ public final class RunStore implements AutoCloseable {
                             map(r.getString("outputs")), map(r.getString("output_hashes")), r.getString("status"),
                             r.getInt("attempt"), instant(r.getTimestamp("started")),
                             instant(r.getTimestamp("finished")), metrics(r.getString("metrics")),
-                            r.getString("error")));
+                            r.getString("error"), r.getString("placed")));
                 }
             }
         } catch (SQLException e) {

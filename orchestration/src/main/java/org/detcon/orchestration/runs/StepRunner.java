@@ -176,6 +176,17 @@ public final class StepRunner {
         release(id);
     }
 
+    /** Records where attempt {@code id} runs ({@code URL job ID} for a trainer service's job). */
+    public void placed(long id, String where) {
+        store.place(id, where);
+    }
+
+    /** Records attempt {@code id} as INTERRUPTED (lost with the machine that ran it) and gives its lease up. */
+    public void lost(long id, String reason) {
+        store.finishStep(id, "INTERRUPTED", Map.of(), Map.of(), Map.of(), reason);
+        release(id);
+    }
+
     /** Records attempt {@code id} as INTERRUPTED (its lease went to another process). */
     public void interrupted(long id, String reason) {
         store.finishStep(id, "INTERRUPTED", Map.of(), Map.of(), Map.of(), reason);

@@ -14,6 +14,10 @@ public interface StepEvents {
     /** A line for the operator (the Flink dashboard's URL). */
     void note(String line);
 
+    /** The step was placed elsewhere: {@code where} names it ({@code http://host:8470 job 12}); recorded in the run store. */
+    default void placed(String where) {
+    }
+
     /** Events that go nowhere. */
     StepEvents NONE = new StepEvents() {
         @Override

@@ -105,14 +105,23 @@ public final class StepWork {
 
     private static Step.Outcome pretrain(ObjectNode spec, Path out, TrainingListener progress) throws IOException {
         TrainConfig cfg = TrainConfigYaml.parse(spec.get("config"), "pretrain step " + out.getFileName());
-        List<Long> exports = new ArrayList<>();
-        spec.get("export_steps").forEach(s -> exports.add(s.asLong()));
+        List<Long> exports = exportSteps(spec);
         TrainingRun.Builder b = TrainingRun.builder(cfg).dataHash(spec.get("data_hash").asText()).exportAt(exports);
         if (progress != null) {
             b.listener(progress);
         }
         TrainingLoop.Result r = b.build().run();
-        long total = r.startStep() + r.steps();
+        return pretrainOutcome(out, exports, r.startStep(), r.steps(), r.firstLoss(), r.lastLoss(), r.seconds(),
+                r.peakRssBytes());
+    }
+
+    /**
+     * A pretraining step's outcome from what its run did (here, or a trainer service's job): the outputs in its
+     * folder {@code out} and the metrics {@code steps, steps_run, first_loss, last_loss, seconds, peak_rss_mib}.
+     */
+    static Step.Outcome pretrainOutcome(Path out, List<Long> exports, long startStep, long steps, double firstLoss,
+            double lastLoss, double seconds, long peakRssBytes) {
+        long total = startStep + steps;
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("backbone", out.resolve(BackboneExporter.FINAL));
         outputs.put("metrics", out.resolve(TrainingRun.METRICS_FILE));
@@ -121,20 +130,30 @@ public final class StepWork {
         }
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("steps", (double) total);
-        m.put("steps_run", (double) r.steps());
-        if (r.steps() > 0) {
-            m.put("first_loss", (double) r.firstLoss());
-            m.put("last_loss", (double) r.lastLoss());
+        m.put("steps_run", (double) steps);
+        if (steps > 0) {
+            m.put("first_loss", firstLoss);
+            m.put("last_loss", lastLoss);
         }
-        m.put("seconds", r.seconds());
-        m.put("peak_rss_mib", (double) (r.peakRssBytes() >> 20));
+        m.put("seconds", seconds);
+        m.put("peak_rss_mib", (double) (peakRssBytes >> 20));
         return new Step.Outcome(outputs, m);
     }
 
+    /** The steps whose backbones a pretraining step exports besides the final one. */
+    static List<Long> exportSteps(ObjectNode spec) {
+        List<Long> exports = new ArrayList<>();
+        spec.get("export_steps").forEach(s -> exports.add(s.asLong()));
+        return exports;
+    }
+
     private static Step.Outcome eval(ObjectNode spec, Path out) throws IOException {
-        Files.deleteIfExists(out.resolve("result.json"));
+        Files.deleteIfExists(out.resolve(EVAL_RESULT));
         Map<String, Double> m = EvalJobs.get(spec.get("eval").asText()).run(spec.get("backbone").asText(),
                 Path.of(spec.get("data").asText()), (ObjectNode) spec.get("settings"), out);
-        return new Step.Outcome(Map.of("result", out.resolve("result.json")), m);
+        return new Step.Outcome(Map.of("result", out.resolve(EVAL_RESULT)), m);
     }
+
+    /** An evaluation's result file in its folder. */
+    static final String EVAL_RESULT = "result.json";
 }

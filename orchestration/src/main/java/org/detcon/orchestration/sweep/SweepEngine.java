@@ -93,7 +93,7 @@ public final class SweepEngine {
         }
     }
 
-    private record Completion(Node node, Step.Outcome outcome, String error) {
+    private record Completion(Node node, Step.Outcome outcome, String error, boolean lostAttempt) {
     }
 
     private final SweepPlan plan;
@@ -285,12 +285,20 @@ public final class SweepEngine {
             public void note(String line) {
                 progress.line("      " + line);
             }
+
+            @Override
+            public void placed(String where) {
+                runner.placed(recordId, where);
+                progress.line("      " + n.label + " on " + where);
+            }
         };
         pool.submit(() -> {
             try {
-                completions.add(new Completion(n, executor.execute(n.planned, work, threads, events), null));
+                completions.add(new Completion(n, executor.execute(n.planned, work, threads, events), null, false));
+            } catch (StepExecutor.Lost l) {
+                completions.add(new Completion(n, null, reason(l), true));
             } catch (Throwable t) {
-                completions.add(new Completion(n, null, reason(t)));
+                completions.add(new Completion(n, null, reason(t), false));
             }
         });
     }
@@ -316,6 +324,14 @@ public final class SweepEngine {
             n.attempts--;
             progress.failed(n.id(), n.label, n.planned.kind(), "the lease went to another process; waiting for it",
                     true);
+            return;
+        }
+        if (c.lostAttempt()) {
+            // the machine running it went away: not a failure of the step; it runs again elsewhere
+            runner.lost(n.recordId, c.error());
+            n.state = State.WAITING;
+            n.attempts--;
+            progress.failed(n.id(), n.label, n.planned.kind(), c.error(), true);
             return;
         }
         if (c.error() == null) {

@@ -200,7 +200,7 @@ class SweepEngineTest {
         assertEquals(6, metrics.size());
     }
 
-    private static long latestStep(Path run) throws Exception {
+    static long latestStep(Path run) throws Exception {
         if (!Files.exists(run.resolve(Checkpoints.LATEST))) {
             return -1;
         }

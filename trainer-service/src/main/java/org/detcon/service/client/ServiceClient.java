@@ -41,8 +41,8 @@ public final class ServiceClient {
         return env.strip();
     }
 
-    /** A response: status and body. */
-    public record Response(int status, String body) {
+    /** A response: status, body and headers. */
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
@@ -72,12 +72,13 @@ public final class ServiceClient {
     private Response send(HttpRequest r) throws IOException {
         try {
             HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(resp.statusCode(), resp.body());
+            return new Response(resp.statusCode(), resp.body(), resp.headers());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (java.net.ConnectException e) {
-            throw new IOException("cannot reach the service at " + base + ": " + e.getMessage(), e);
+            throw new IOException("cannot reach the service at " + base + ": " + (e.getMessage() == null
+                    ? "connection refused" : e.getMessage()), e);
         }
     }
 
@@ -90,7 +91,12 @@ public final class ServiceClient {
 
     /** Follows a job's log (server-sent events) from {@code fromLine} until the job ends. */
     public void follow(long id, long fromLine, LogSink sink) throws IOException {
-        HttpRequest r = request("/v1/jobs/" + id + "/logs?follow=true&from_line=" + fromLine).GET().build();
+        follow(id, "logs", fromLine, sink);
+    }
+
+    /** Follows a job's {@code logs} or {@code metrics} (its metrics.jsonl) from {@code fromLine} until it ends. */
+    public void follow(long id, String stream, long fromLine, LogSink sink) throws IOException {
+        HttpRequest r = request("/v1/jobs/" + id + "/" + stream + "?follow=true&from_line=" + fromLine).GET().build();
         try {
             HttpResponse<java.util.stream.Stream<String>> resp = http.send(r, HttpResponse.BodyHandlers.ofLines());
             if (resp.statusCode() != 200) {

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
 import org.detcon.service.jobs.JobKinds;
 import org.detcon.trainer.run.StepResult;
 import org.detcon.trainer.run.TrainingContext;
@@ -23,7 +25,8 @@ import org.detcon.trainer.run.TrainingRun;
  * registered eval's entry point otherwise). It reads its standard input, a pipe from the service: the line
  * {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit {@value #CANCELLED}); end of
  * file (the service died) halts it at once, so a job never outlives its service. Progress goes to standard output
- * as {@code @progress JSON} lines; a failure's last line is {@code error: REASON}.
+ * as {@code @progress JSON} lines; a failure's last line is {@code error: REASON}. A finished pretraining writes
+ * {@value #RUN_RESULT} into its output.
  */
 public final class JobMain {
 
@@ -31,6 +34,11 @@ public final class JobMain {
     public static final String ERROR = "error: ";
     public static final String CANCEL = "cancel";
     public static final int CANCELLED = 3;
+    /**
+     * What a pretrain job's last run did, in its output: {@code {start_step, steps, first_loss, last_loss, seconds,
+     * peak_rss_bytes}} (a sweep dispatching to the service reads it back).
+     */
+    public static final String RUN_RESULT = "job-result.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static volatile boolean cancelRequested;
@@ -66,8 +74,17 @@ public final class JobMain {
     }
 
     private static void pretrain(JsonNode config) throws IOException {
-        TrainingRun run = TrainingRun.builder(JobKinds.trainConfig(config)).listener(new Reporter()).build();
+        TrainingRun run = JobKinds.pretrainSpec(config).run().listener(new Reporter()).build();
         TrainingLoop.Result r = run.run();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("start_step", r.startStep()).put("steps", r.steps()).put("seconds", r.seconds())
+                .put("peak_rss_bytes", r.peakRssBytes());
+        if (r.steps() > 0) {
+            o.put("first_loss", (double) r.firstLoss()).put("last_loss", (double) r.lastLoss());
+        }
+        try (ObjectStore out = ObjectStores.open(run.output())) {
+            out.write(RUN_RESULT, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+        }
         System.out.println(String.format(Locale.ROOT, "trained steps %d..%d in %.1f s: loss %.4f -> %.4f; output %s",
                 r.startStep(), r.startStep() + r.steps(), r.seconds(), r.firstLoss(), r.lastLoss(), r.output()));
     }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.service.jobs.Job;
@@ -30,6 +31,7 @@ import org.detcon.service.jobs.JobStore;
 import org.detcon.service.exec.Scheduler;
 import org.detcon.service.security.Tokens;
 import org.detcon.trainer.checkpoint.Checkpoints;
+import org.detcon.trainer.run.TrainingRun;
 
 /** The service's HTTP API (JSON), dispatched on {@link #ROUTES}; see {@code openapi.json}. */
 public final class Api implements HttpHandler {
@@ -44,6 +46,7 @@ public final class Api implements HttpHandler {
             new Route("POST", "/v1/jobs/{id}/cancel", true),
             new Route("POST", "/v1/jobs/{id}/requeue", true),
             new Route("GET", "/v1/jobs/{id}/logs", true),
+            new Route("GET", "/v1/jobs/{id}/metrics", true),
             new Route("GET", "/metrics", true));
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,16 +128,23 @@ public final class Api implements HttpHandler {
 
     private byte[] body(HttpExchange x) throws IOException {
         String len = x.getRequestHeaders().getFirst("Content-Length");
+        InputStream in = x.getRequestBody();
         if (len != null) {
+            long n;
             try {
-                if (Long.parseLong(len.strip()) > maxBody) {
-                    throw new HttpError(413, "request body over " + maxBody + " bytes");
-                }
+                n = Long.parseLong(len.strip());
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "Content-Length: not a number");
             }
+            if (n > maxBody) {
+                // read a body up to a few times the limit away, so that its sender gets the 413 and not a reset
+                // connection; a larger one is cut off
+                if (n <= 4L * maxBody) {
+                    in.transferTo(OutputStream.nullOutputStream()); // the stream ends with the body
+                }
+                throw new HttpError(413, "request body over " + maxBody + " bytes");
+            }
         }
-        InputStream in = x.getRequestBody();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;
@@ -188,7 +198,19 @@ public final class Api implements HttpHandler {
                 }
                 json(x, 200, view(r2, store.queue()));
             }
-            case "GET /v1/jobs/{id}/logs" -> logs(x, job(id), q);
+            case "GET /v1/jobs/{id}/logs" -> {
+                Job j = job(id);
+                Path log = scheduler.logFile(j.id());
+                lines(x, j, q, () -> lines(log), "text/plain; charset=utf-8");
+            }
+            case "GET /v1/jobs/{id}/metrics" -> {
+                Job j = job(id);
+                if (!j.kind().equals(JobKinds.PRETRAIN)) {
+                    throw new HttpError(404, "job " + id + " is " + j.kind() + ": only a pretraining writes "
+                            + TrainingRun.METRICS_FILE);
+                }
+                lines(x, j, q, () -> metricsLines(j), "application/x-ndjson");
+            }
             case "GET /metrics" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 metrics.write(out);
@@ -340,11 +362,12 @@ public final class Api implements HttpHandler {
     }
 
     /**
-     * Lines of the job's log from {@code from_line} (0-based), as plain text ({@code X-Next-Line}: where to continue);
-     * with {@code follow=true} as server-sent events (id = line number) until the job ends, then an event
-     * {@code status}.
+     * Lines of a job's log or {@code metrics.jsonl} from {@code from_line} (0-based) as {@code type}
+     * ({@code X-Next-Line}: where to continue); with {@code follow=true} as server-sent events (id = line number)
+     * until the job ends, then an event {@code status}.
      */
-    private void logs(HttpExchange x, Job j, Map<String, String> q) throws IOException {
+    private void lines(HttpExchange x, Job j, Map<String, String> q, Supplier<List<String>> source, String type)
+            throws IOException {
         long from;
         try {
             from = Long.parseLong(q.getOrDefault("from_line", "0"));
@@ -354,15 +377,14 @@ public final class Api implements HttpHandler {
         if (from < 0) {
             throw new IllegalArgumentException("from_line: expected a line number >= 0, got " + from);
         }
-        Path log = scheduler.logFile(j.id());
         if (!"true".equals(q.get("follow"))) {
-            List<String> lines = lines(log);
+            List<String> lines = source.get();
             StringBuilder sb = new StringBuilder();
             for (int i = (int) Math.min(from, lines.size()); i < lines.size(); i++) {
                 sb.append(lines.get(i)).append('\n');
             }
             x.getResponseHeaders().set("X-Next-Line", Integer.toString(lines.size()));
-            send(x, 200, "text/plain; charset=utf-8", sb.toString().getBytes(StandardCharsets.UTF_8));
+            send(x, 200, type, sb.toString().getBytes(StandardCharsets.UTF_8));
             return;
         }
         x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -373,7 +395,7 @@ public final class Api implements HttpHandler {
         try {
             while (true) {
                 JobStatus status = store.get(j.id()).orElseThrow().status();
-                List<String> lines = lines(log);
+                List<String> lines = source.get();
                 for (long i = next; i < lines.size(); i++) {
                     out.write(("id: " + i + "\ndata: " + lines.get((int) i) + "\n\n").getBytes(StandardCharsets.UTF_8));
                 }
@@ -390,6 +412,18 @@ public final class Api implements HttpHandler {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away; it reconnects with Last-Event-ID / from_line
+        }
+    }
+
+    /** The lines of a pretraining's {@code metrics.jsonl} in its output (none before its first step). */
+    private static List<String> metricsLines(Job j) {
+        try (ObjectStore s = ObjectStores.open(j.outputUri())) {
+            if (!s.exists(TrainingRun.METRICS_FILE)) {
+                return List.of();
+            }
+            return new String(s.readAllBytes(TrainingRun.METRICS_FILE), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

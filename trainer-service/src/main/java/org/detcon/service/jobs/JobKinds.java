@@ -21,7 +21,9 @@ import org.detcon.trainer.run.TrainingRun;
 /**
  * The kinds of job a service runs, and the check of a config at submit time, with the project's own parsers:
  * {@code pretrain} is a training config ({@link TrainConfigYaml}; its shards' {@code _manifest.json} is read, its
- * output checked); any registered eval ({@link EvalJobs}) takes {@code {backbone, data, out, settings?}} (the
+ * output checked), optionally with {@code export_steps} (also export the backbone at these steps, as a sweep's
+ * {@code eval_at_steps} needs) and {@code data_hash} (the data's identity when the submitter knows it: a sweep names
+ * its mask step's output by the step's key, so a run's identity is the same wherever it runs); any registered eval ({@link EvalJobs}) takes {@code {backbone, data, out, settings?}} (the
  * settings resolved by the eval, the backbone export's descriptor read, the data folder present).
  */
 public final class JobKinds {
@@ -60,22 +62,52 @@ public final class JobKinds {
         return new Outputs(e.out().toUri().toString(), e.out().resolve("result.json").toUri().toString());
     }
 
-    /** The training config of a pretrain job (checked, not verified against its data). */
-    public static TrainConfig trainConfig(JsonNode config) {
+    /** A pretrain job's config: the training config, the extra export steps, the data's identity (null: computed). */
+    public record PretrainSpec(TrainConfig config, List<Long> exportSteps, String dataHash) {
+
+        /** The run as the job's JVM runs it. */
+        public TrainingRun.Builder run() {
+            TrainingRun.Builder b = TrainingRun.builder(config).exportAt(exportSteps);
+            return dataHash == null ? b : b.dataHash(dataHash);
+        }
+    }
+
+    /** The parts of a pretrain job's config (checked, not verified against its data). */
+    public static PretrainSpec pretrainSpec(JsonNode config) {
+        ObjectNode train = config.deepCopy();
+        JsonNode ex = train.remove("export_steps");
+        JsonNode hash = train.remove("data_hash");
+        List<Long> exports = new ArrayList<>();
+        if (ex != null && !ex.isNull()) {
+            if (!ex.isArray()) {
+                throw new IllegalArgumentException("config.export_steps: expected a list of steps, got " + ex);
+            }
+            for (JsonNode s : ex) {
+                if (!s.isIntegralNumber() || s.asLong() < 0) {
+                    throw new IllegalArgumentException("config.export_steps: expected steps >= 0, got " + s);
+                }
+                exports.add(s.asLong());
+            }
+        }
+        if (hash != null && !hash.isNull() && (!hash.isTextual() || !hash.asText().matches("[0-9a-f]{16,128}"))) {
+            throw new IllegalArgumentException("config.data_hash: expected a hex content hash, got " + hash);
+        }
         try {
-            return TrainConfigYaml.parse(config, "config");
+            return new PretrainSpec(TrainConfigYaml.parse(train, "config"), List.copyOf(exports),
+                    hash == null || hash.isNull() ? null : hash.asText());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
     private static Outputs pretrain(JsonNode config) {
-        TrainConfig c = trainConfig(config);
+        PretrainSpec spec = pretrainSpec(config);
+        TrainConfig c = spec.config();
         absolute("config.data.uri", c.data().uri());
         absolute("config.output.uri", c.output().uri());
         try {
             TrainingRun run = TrainingRun.builder(c).build();
-            run.configHash(); // reads and checks the shards' _manifest.json
+            run.configHash(); // reads and checks the shards' _manifest.json (also when data_hash is given)
             return new Outputs(run.output(), run.output().replaceAll("/+$", "") + "/" + TrainingRun.BACKBONE);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
