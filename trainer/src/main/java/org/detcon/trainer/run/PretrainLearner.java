@@ -1,5 +1,6 @@
 package org.detcon.trainer.run;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -24,8 +25,14 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
     private final Pretrainer pretrainer;
     private final BatchAssembler assembler;
 
+    /** On the CPU. */
     public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler) {
-        this.pretrainer = new Pretrainer(config, batchSize);
+        this(config, batchSize, assembler, Device.cpu());
+    }
+
+    /** The networks on {@code device}; batches are assembled on the CPU and uploaded by the step. */
+    public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler, Device device) {
+        this.pretrainer = new Pretrainer(config, batchSize, device);
         this.assembler = assembler;
     }
 
@@ -35,7 +42,7 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
 
     @Override
     public StepLoss step(List<BatchAssembler.Pair> batch) {
-        try (NDManager m = Torch.newManager()) {
+        try (NDManager m = Torch.newManager(Device.cpu())) {
             return StepLoss.of(pretrainer.step(assembler.assemblePairs(batch, m)));
         }
     }

@@ -1,5 +1,6 @@
 package org.detcon.trainer.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -56,21 +57,31 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
     private final DetConLoss detcon;
     private long step;
 
+    /** On the CPU. */
     public Pretrainer(PretrainConfig config, int batchSize) {
+        this(config, batchSize, Device.cpu());
+    }
+
+    /**
+     * Networks, optimizer state and every per-step array on {@code device}; batches may come from any device (they
+     * are copied to it).
+     */
+    public Pretrainer(PretrainConfig config, int batchSize, Device device) {
         this.config = config;
         boolean hasTarget = config.method().hasTarget();
         this.online = new Encoder(config.resnet(), config.projector(), hasTarget ? config.predictor() : null);
-        this.model = Model.newInstance("detcon-online", Torch.engine().getEngineName());
+        this.model = Model.newInstance("detcon-online", device, Torch.engine().getEngineName());
         model.setBlock(online);
         this.lars = Lars.builder().setConfig(config.lars())
                 .setLearningRate(k -> config.learningRate().at(k))
                 .setExcluded(ParameterGroups.excludedIds(online)).build();
-        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lars));
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lars)
+                .optDevices(new Device[] {device}));
         Shape[] shapes = inputShapes(batchSize);
         trainer.initialize(shapes);
         this.detcon = new DetConLoss(config.loss());
         if (hasTarget) {
-            this.targetManager = Torch.engine().newBaseManager();
+            this.targetManager = Torch.newManager(device);
             this.target = new Encoder(config.resnet(), config.projector(), null);
             target.initialize(targetManager, DataType.FLOAT32, shapes);
             target.freezeParameters(true);
@@ -229,8 +240,9 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
         return scope.full(new Shape(batch.batchSize(), 1, cells), 1f / cells);
     }
 
+    /** A copy of {@code x} on the scope's device (an upload when the batch was assembled elsewhere), in the scope. */
     private static NDArray local(NDArray x, NDManager scope) {
-        NDArray copy = x.duplicate();
+        NDArray copy = x.getDevice().equals(scope.getDevice()) ? x.duplicate() : x.toDevice(scope.getDevice(), true);
         copy.attach(scope);
         return copy;
     }
