@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * Where a run computes, as a config's {@code device} or a command's {@code --device} names it: {@code auto} (the
  * GPUs when the loaded libtorch has CUDA and sees some, else the CPU), {@code cpu}, {@code gpu} (every CUDA device),
- * {@code gpu:0} or {@code gpu:0,1} (those devices). {@link Devices#resolve} turns it into DJL devices. The device
- * changes speed, not results beyond floating-point noise, so it is not part of a config's identity.
+ * {@code gpu:0} or {@code gpu:0,1} (those devices); {@code cuda} is read as {@code gpu}. {@link Devices#resolve}
+ * turns it into DJL devices. The device changes speed, not results beyond floating-point noise, so it is not part of
+ * a config's identity.
  *
  * @param kind what was asked for
  * @param gpus for {@link Kind#GPU}: the listed device ids, ascending and distinct (empty: every CUDA device)

@@ -68,9 +68,8 @@ public final class Devices {
                 if (lib.loadError() != null) {
                     throw new DeviceException("auto: " + lib.whyNoGpu());
                 }
-                return new Resolved(List.of(Device.cpu()), "auto: " + (lib.cuda()
-                        ? "libtorch " + lib.libtorchVersion() + " has CUDA but sees no GPU"
-                        : "libtorch " + lib.libtorchVersion() + " is a CPU build"));
+                return new Resolved(List.of(Device.cpu()), "auto: libtorch " + lib.libtorchVersion() + (lib.cudaBuild()
+                        ? " is a CUDA build but sees no GPU" : " is a CPU build"));
             case GPU:
             default:
                 if (!lib.gpuUsable()) {

@@ -4,7 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.util.cuda.CudaUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +27,15 @@ import java.util.Map;
  * {@code PYTORCH_FLAVOR=cu128}. Without the flavor DJL derives {@code cu<runtime>-precxx11} from the CUDA runtime
  * it finds, a folder the JNI jar does not have; with another PyTorch version the JNI does not link. DJL copies the
  * JNI from the jar into its cache ({@code ~/.djl.ai/pytorch}), so this works offline.
+ *
+ * <p>{@code cudaBuild}: the libtorch folder holds {@code libtorch_cuda.so}; {@code cuda}: PyTorch's
+ * {@code torch::cuda::is_available()} (a CUDA build, a driver, at least one visible GPU). The GPUs are counted by
+ * DJL's probe of the CUDA runtime ({@code CudaUtils}, through JNA); where that finds no {@code libcudart} (a pip
+ * installation keeps it in {@code site-packages/nvidia/}) they are counted by allocating on {@code gpu:0},
+ * {@code gpu:1}, ... until PyTorch refuses.
  */
-public record NativeCheck(String libtorchVersion, String libtorchDir, Source source, boolean cuda, boolean cudnn,
-        String cudaRuntime, List<Gpu> gpus, Map<String, String> environment, String loadError) {
+public record NativeCheck(String libtorchVersion, String libtorchDir, Source source, boolean cudaBuild, boolean cuda,
+        boolean cudnn, String cudaRuntime, List<Gpu> gpus, Map<String, String> environment, String loadError) {
 
     /** Where libtorch came from. */
     public enum Source { BUNDLED_CPU_JAR, PYTORCH_LIBRARY_PATH }
@@ -72,14 +82,19 @@ public record NativeCheck(String libtorchVersion, String libtorchDir, Source sou
                 root = root.getCause();
             }
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            return new NativeCheck(null, null, source, false, false, null, List.of(), env,
+            return new NativeCheck(null, null, source, false, false, false, null, List.of(), env,
                     firstLine(e.getMessage()) + (root == e ? "" : ": " + firstLine(why)));
         }
+        String dir = LibUtils.getLibtorchPath();
+        boolean cudaBuild = Files.exists(Path.of(dir, System.mapLibraryName("torch_cuda")));
         boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
         boolean cudnn = engine.hasCapability(StandardCapabilities.CUDNN);
         List<Gpu> gpus = new ArrayList<>();
         String runtime = null;
         int count = cuda ? engine.getGpuCount() : 0;
+        if (cuda && count == 0) {
+            count = countByAllocation(engine);
+        }
         for (int i = 0; i < count; i++) {
             String cc;
             long mem;
@@ -100,8 +115,22 @@ public record NativeCheck(String libtorchVersion, String libtorchDir, Source sou
                 runtime = null;
             }
         }
-        return new NativeCheck(engine.getVersion(), LibUtils.getLibtorchPath(), source, cuda, cudnn, runtime, gpus,
-                env, null);
+        return new NativeCheck(engine.getVersion(), dir, source, cudaBuild || cuda, cuda, cudnn, runtime, gpus, env,
+                null);
+    }
+
+    /** The CUDA devices PyTorch accepts a tensor on: gpu:0, gpu:1, ... until one is refused. */
+    private static int countByAllocation(Engine engine) {
+        int n = 0;
+        while (n < 64) {
+            try (NDManager m = engine.newBaseManager(Device.gpu(n))) {
+                m.zeros(new Shape(1)).toFloatArray();
+            } catch (RuntimeException e) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     private static String firstLine(String s) {
@@ -118,13 +147,13 @@ public record NativeCheck(String libtorchVersion, String libtorchDir, Source sou
         if (loadError != null) {
             return "libtorch did not load (" + loadError + "); " + GPU_ROUTE;
         }
-        if (!cuda) {
+        if (!cudaBuild) {
             return "the loaded libtorch " + libtorchVersion + " is a CPU build (" + describeSource() + "); "
                     + GPU_ROUTE;
         }
-        if (gpus.isEmpty()) {
-            return "libtorch " + libtorchVersion + " has CUDA but sees no GPU (no NVIDIA driver for CUDA 12.8,"
-                    + " or CUDA_VISIBLE_DEVICES hides them; 'nvidia-smi' must list the GPUs)";
+        if (!cuda || gpus.isEmpty()) {
+            return "libtorch " + libtorchVersion + " is a CUDA build but sees no GPU (no NVIDIA driver for CUDA"
+                    + " 12.8, or CUDA_VISIBLE_DEVICES hides them; 'nvidia-smi' must list the GPUs)";
         }
         return null;
     }
@@ -141,7 +170,8 @@ public record NativeCheck(String libtorchVersion, String libtorchDir, Source sou
         if (loadError != null) {
             out.add("libtorch: failed to load from " + describeSource() + ": " + loadError);
         } else {
-            out.add("libtorch: " + libtorchVersion + " (" + (cuda ? "CUDA" + (cudnn ? ", cuDNN" : "") : "CPU build")
+            out.add("libtorch: " + libtorchVersion + " (" + (cudaBuild ? "CUDA build" + (cuda ? ", CUDA available"
+                    : ", CUDA not available") + (cudnn ? ", cuDNN" : "") : "CPU build")
                     + ") from " + describeSource() + (libtorchDir == null ? "" : ", loaded from " + libtorchDir));
         }
         if (environment.isEmpty()) {
@@ -151,7 +181,7 @@ public record NativeCheck(String libtorchVersion, String libtorchDir, Source sou
             environment.forEach((k, v) -> kv.add(k + "=" + v));
             out.add("environment: " + String.join(" ", kv));
         }
-        if (cuda) {
+        if (cudaBuild) {
             out.add("CUDA runtime: " + (cudaRuntime == null ? "unknown" : cudaRuntime) + "; devices: "
                     + (gpus.isEmpty() ? "none" : ""));
             for (Gpu g : gpus) {

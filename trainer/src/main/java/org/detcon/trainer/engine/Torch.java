@@ -65,9 +65,12 @@ public final class Torch {
         }
     }
 
-    /** A new root-level manager on the CPU of the PyTorch engine. Close it. */
+    /**
+     * A new root-level manager on the CPU (named explicitly: DJL's default device is the first GPU when libtorch has
+     * CUDA). Close it.
+     */
     public static NDManager newManager() {
-        return engine().newBaseManager();
+        return newManager(Device.cpu());
     }
 
     /** A new root-level manager on {@code device} (arrays it creates live there). Close it. */

@@ -131,8 +131,9 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
 
     /**
      * What determines the run's results, as JSON: everything but the output, thread counts, prefetch depth and
-     * device (which change speed, not numbers; the device is recorded in {@code run.json} beside the identity), with the data named by its content hash ({@code dataSha256}) instead of
-     * its location, so that a moved dataset or working directory keeps its runs.
+     * device (which change speed, not numbers; the device is recorded in {@code run.json} beside the identity), with
+     * the data named by its content hash ({@code dataSha256}) instead of its location, so that a moved dataset or
+     * working directory keeps its runs. {@code precision} is in it when not fp32.
      */
     public ObjectNode identity(String dataSha256) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();

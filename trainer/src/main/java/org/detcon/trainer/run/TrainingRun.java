@@ -29,7 +29,8 @@ import org.detcon.trainer.train.Pretrainer;
  * exports the backbone: {@code backbone/} at the end, {@code backbones/step-N/} at the requested steps.
  *
  * <p>Output layout under {@code output.uri} (a local path or an {@code s3://} prefix): {@code run.json} (the
- * config's identity and hash, and the device of the last invocation), {@code step-NNNNNNNN/} + {@code latest}, {@code metrics.jsonl}, {@code backbone/}.
+ * config's identity and hash, and the device of the last invocation), {@code step-NNNNNNNN/} + {@code latest},
+ * {@code metrics.jsonl}, {@code backbone/}.
  * The identity is the config with the data's location replaced by its content hash ({@link TrainConfig#identity}),
  * so a moved dataset keeps its runs. An output that already holds a checkpoint of the same identity is resumed from
  * {@code latest} (weights, momentum, step, data position: the losses continue as in an uninterrupted run); one of
@@ -138,8 +139,9 @@ public final class TrainingRun {
     }
 
     /**
-     * The devices {@code spec} names on this host, checked against {@code precision} (one-line config errors naming
-     * {@code device} or {@code precision}); used by every job that trains.
+     * The device {@code spec} names on this host, checked against {@code precision} (one-line config errors naming
+     * {@code device} or {@code precision}); used by every job that trains. One device: training on several (data
+     * parallel) is not available yet.
      */
     public static Devices.Resolved resolveDevice(DeviceSpec spec, Precision precision) {
         Devices.Resolved d;
@@ -147,6 +149,11 @@ public final class TrainingRun {
             d = Devices.resolve(spec);
         } catch (DeviceException e) {
             throw new ConfigException("device: " + e.getMessage(), e);
+        }
+        if (d.devices().size() > 1) {
+            throw new ConfigException("device: " + spec + " names " + d.devices().size() + " devices ("
+                    + d.names() + "); training on several devices (data parallel) is not available yet: name one,"
+                    + " e.g. gpu:0");
         }
         String problem = precision.problemOn(d.devices(), System.getenv(Precision.TF32_MATMUL_ENV));
         if (problem != null) {
@@ -176,11 +183,6 @@ public final class TrainingRun {
             Torch.configure(config.torchThreads()); // before the device check loads the engine
         }
         Devices.Resolved devices = resolveDevice(config.device(), config.precision());
-        if (devices.devices().size() > 1) {
-            throw new ConfigException("device: " + config.device() + " names " + devices.devices().size()
-                    + " devices; training on several devices (data parallel) is not available yet: name one, e.g."
-                    + " gpu:0");
-        }
         BatchAssembler assembler = new BatchAssembler(pc, config.seed());
         TrainingLoop.Builder<BatchAssembler.Pair> loop = TrainingLoop.<BatchAssembler.Pair>builder()
                 .settings(new TrainingLoop.Settings(config.batchSize(), config.seed(), config.output(),

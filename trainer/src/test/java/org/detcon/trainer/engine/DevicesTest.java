@@ -37,17 +37,18 @@ class DevicesTest {
     }
 
     private static NativeCheck cpuBuild() {
-        return new NativeCheck("2.7.1", "/cache", NativeCheck.Source.BUNDLED_CPU_JAR, false, false, null, List.of(),
-                Map.of(), null);
+        return new NativeCheck("2.7.1", "/cache", NativeCheck.Source.BUNDLED_CPU_JAR, false, false, false, null,
+                List.of(), Map.of(), null);
     }
 
+    /** A CUDA build of libtorch seeing {@code gpus} GPUs (none: no driver, so CUDA is not available). */
     private static NativeCheck cudaBuild(int gpus) {
         List<NativeCheck.Gpu> g = new java.util.ArrayList<>();
         for (int i = 0; i < gpus; i++) {
             g.add(new NativeCheck.Gpu(i, "90", 140L << 30));
         }
-        return new NativeCheck("2.7.1", "/opt/torch/lib", NativeCheck.Source.PYTORCH_LIBRARY_PATH, true, true,
-                "12.8", g, Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib"), null);
+        return new NativeCheck("2.7.1", "/opt/torch/lib", NativeCheck.Source.PYTORCH_LIBRARY_PATH, true, gpus > 0,
+                gpus > 0, gpus > 0 ? "12.8" : null, g, Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib"), null);
     }
 
     @Test
@@ -57,7 +58,7 @@ class DevicesTest {
         assertEquals("device: cpu (auto: libtorch 2.7.1 is a CPU build)", cpu.line());
         Devices.Resolved none = Devices.resolve(DeviceSpec.AUTO, cudaBuild(0));
         assertTrue(none.cpu());
-        assertTrue(none.reason().contains("has CUDA but sees no GPU"), none.reason());
+        assertEquals("auto: libtorch 2.7.1 is a CUDA build but sees no GPU", none.reason());
         Devices.Resolved two = Devices.resolve(DeviceSpec.AUTO, cudaBuild(2));
         assertEquals(List.of(Device.gpu(0), Device.gpu(1)), two.devices());
         assertEquals("gpu:0,1", two.names());
@@ -89,10 +90,11 @@ class DevicesTest {
         assertFalse(m.contains("\n"));
         DeviceException driver = assertThrows(DeviceException.class,
                 () -> Devices.resolve(DeviceSpec.parse("gpu:0"), cudaBuild(0)));
-        assertTrue(driver.getMessage().contains("has CUDA but sees no GPU"), driver.getMessage());
-        NativeCheck broken = new NativeCheck(null, null, NativeCheck.Source.PYTORCH_LIBRARY_PATH, false, false, null,
-                List.of(), Map.of("PYTORCH_LIBRARY_PATH", "/x"), "Failed to load PyTorch native library: undefined"
-                        + " symbol");
+        assertTrue(driver.getMessage().startsWith("gpu:0: libtorch 2.7.1 is a CUDA build but sees no GPU (no NVIDIA"
+                + " driver"), driver.getMessage());
+        NativeCheck broken = new NativeCheck(null, null, NativeCheck.Source.PYTORCH_LIBRARY_PATH, false, false, false,
+                null, List.of(), Map.of("PYTORCH_LIBRARY_PATH", "/x"), "Failed to load PyTorch native library:"
+                        + " undefined symbol");
         assertTrue(assertThrows(DeviceException.class, () -> Devices.resolve(DeviceSpec.AUTO, broken)).getMessage()
                 .startsWith("auto: libtorch did not load (Failed to load"));
     }
@@ -104,6 +106,7 @@ class DevicesTest {
         assertNull(here.loadError());
         assertEquals("2.7.1", here.libtorchVersion());
         assertFalse(here.cuda());
+        assertFalse(here.cudaBuild());
         assertTrue(Devices.resolve(DeviceSpec.AUTO).cpu());
         List<String> lines = here.lines();
         assertTrue(lines.get(0).startsWith("libtorch: 2.7.1 (CPU build) from the bundled pytorch-native-cpu jar"),

@@ -124,7 +124,8 @@ class TrainConfigYamlTest {
     @Test
     void theFieldsAreWhatTheReaderAsksFor() {
         assertTrue(TrainConfigYaml.fields().containsAll(java.util.List.of("method", "seed", "optimizer.base_lr",
-                "ema.base_tau", "masks.set", "data.uri", "output.checkpoint_every", "torch_threads", "device", "precision")),
+                "ema.base_tau", "masks.set", "data.uri", "output.checkpoint_every", "torch_threads", "device",
+                "precision")),
                 TrainConfigYaml.fields().toString());
         assertTrue(TrainConfigYaml.sections().containsAll(java.util.List.of("optimizer", "backbone", "data")));
         for (String f : TrainConfigYaml.fields()) {
