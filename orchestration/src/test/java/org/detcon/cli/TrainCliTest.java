@@ -28,24 +28,10 @@ class TrainCliTest {
 
     @Test
     void trainsWithOverridesAndRecordsTheRunInTheWorkdir() throws IOException {
-        Path data = dir.resolve("shapes");
-        assertEquals(0, CliRunner.run("train", "shapes", data.toString(), "--count", "8", "--size", "32",
-                "--per-shard", "4").exitCode());
-        Path cfg = dir.resolve("t.yaml");
-        Files.writeString(cfg, """
-                method: byol
-                backbone: {depth: 18}
-                image_size: 32
-                batch_size: 4
-                steps: 100
-                heads: {hidden: 32, out: 16}
-                data: {uri: %s, shuffle_buffer: 4, threads: 1, prefetch: 1}
-                output: {uri: %s, checkpoint_every: 50}
-                torch_threads: 1
-                """.formatted(data, dir.resolve("out")));
+        Path cfg = CliRunner.tinyTrainConfig(dir, "out", "byol", 8, "");
         Path work = dir.resolve("work");
-        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps=2", "--workdir",
-                work.toString());
+        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps=2", "--set",
+                "output.checkpoint_every=50", "--workdir", work.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("trained steps 0..2"), r.out());
         assertTrue(Files.isDirectory(dir.resolve("out/backbone")));
@@ -63,21 +49,7 @@ class TrainCliTest {
      */
     @Test
     void deviceOptionReachesTheConfigAndDoctorChecksTheHost() throws IOException {
-        Path data = dir.resolve("shapes");
-        assertEquals(0, CliRunner.run("train", "shapes", data.toString(), "--count", "4", "--size", "32",
-                "--per-shard", "4").exitCode());
-        Path cfg = dir.resolve("d.yaml");
-        Files.writeString(cfg, """
-                method: simclr
-                backbone: {depth: 18}
-                image_size: 32
-                batch_size: 2
-                steps: 1
-                heads: {hidden: 32, out: 16}
-                data: {uri: %s, shuffle_buffer: 2, threads: 1, prefetch: 1}
-                output: {uri: %s}
-                device: cpu
-                """.formatted(data, dir.resolve("out")));
+        Path cfg = CliRunner.tinyTrainConfig(dir, "d", "simclr", 4, "device: cpu\n");
         CliRunner gpu = CliRunner.run("train", "--config", cfg.toString(), "--device", "gpu:0");
         assertEquals(2, gpu.exitCode(), gpu.err());
         assertTrue(gpu.err().contains("device: gpu:0: the loaded libtorch 2.7.1 is a CPU build"), gpu.err());
