@@ -8,6 +8,7 @@ import org.detcon.cli.masks.MasksCommand;
 import org.detcon.cli.nightly.NightlyCommand;
 import org.detcon.cli.quickstart.QuickstartCommand;
 import org.detcon.cli.runs.RunsCommand;
+import org.detcon.cli.service.ServiceCommand;
 import org.detcon.cli.sweep.SweepCommand;
 import org.detcon.cli.train.TrainCommand;
 import org.detcon.orchestration.sweep.ChildProcessExecutor;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
         subcommands = {QuickstartCommand.class, SweepCommand.class, NightlyCommand.class, MasksCommand.class,
                 TrainCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class,
-                DoctorCommand.class, CommandLine.HelpCommand.class})
+                ServiceCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

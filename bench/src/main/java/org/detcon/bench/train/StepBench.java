@@ -17,6 +17,7 @@ import org.detcon.trainer.masks.MaskConfig;
 import org.detcon.trainer.model.HeadConfig;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.LarsConfig;
+import org.detcon.trainer.parallel.BatchSplit;
 import org.detcon.trainer.run.TrainConfigYaml;
 import org.detcon.trainer.run.TrainingRun;
 import org.detcon.trainer.schedule.EmaSchedule;
@@ -53,8 +54,8 @@ public final class StepBench {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-        Devices.Resolved device = TrainingRun.resolveDevice(TrainConfigYaml.device(a.text("device", "auto")),
-                Precision.parse(a.text("precision", "fp32")));
+        Devices.Resolved device = TrainingRun.resolveOneDevice(TrainConfigYaml.device(a.text("device", "auto")),
+                Precision.parse(a.text("precision", "fp32")), "StepBench");
         System.err.println(device.line());
         Torch.engine().setRandomSeed(0);
         LearningRateSchedule lr = new LearningRateSchedule(0.2, batch, 0, 1000);
@@ -79,7 +80,8 @@ public final class StepBench {
             data.add(Example.partition("n" + i, new Image8(size, size, 3, px), new LabelMap(size, size, labels)));
         }
         BatchAssembler assembler = new BatchAssembler(cfg, 0);
-        try (Pretrainer p = new Pretrainer(cfg, batch, device.primary()); NDManager m = Torch.newManager()) {
+        try (Pretrainer p = new Pretrainer(cfg, BatchSplit.whole(batch, device.primary()));
+             NDManager m = Torch.newManager()) {
             PretrainBatch b = assembler.assemble(data, 0, m);
             float loss = 0;
             for (int i = 0; i < warmup; i++) {

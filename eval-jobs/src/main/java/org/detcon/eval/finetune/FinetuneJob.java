@@ -241,7 +241,7 @@ public final class FinetuneJob {
         if (config.torchThreads() > 0) {
             Torch.configure(config.torchThreads()); // before the device check loads the engine
         }
-        Devices.Resolved device = TrainingRun.resolveDevice(config.device(), Precision.FP32);
+        Devices.Resolved device = TrainingRun.resolveOneDevice(config.device(), Precision.FP32, "fine-tuning");
         TrainingLoop.Result r = TrainingLoop.<Prepared>builder()
                 .settings(new TrainingLoop.Settings(batch, seed, config.output(), config.torchThreads()))
                 .identity(new TrainingLoop.Identity(identity, hash, dataRoot + " (" + train.name() + " -> "

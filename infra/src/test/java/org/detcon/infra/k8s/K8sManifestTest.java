@@ -164,6 +164,11 @@ class K8sManifestTest {
             assertEquals(minor, fd.getSpec().getFlinkVersion().name(), d.where() + ": the project's Flink version");
             Map<String, String> conf = fd.getSpec().getFlinkConfiguration();
             assertEquals("false", conf.get("execution.batch.adaptive.auto-parallelism.enabled"), d.where());
+            // a killed TaskManager must be noticed (two failed heartbeats) before a restart is deployed to it
+            long heartbeat = Long.parseLong(conf.getOrDefault("heartbeat.interval", "10000"));
+            assertTrue(2 * heartbeat < RunnerSetup.RESTART_DELAY_MS, d.where() + ": heartbeat.interval " + heartbeat
+                    + " ms: two of them must fit in the restart delay of " + RunnerSetup.RESTART_DELAY_MS + " ms");
+            assertTrue(Long.parseLong(conf.getOrDefault("heartbeat.timeout", "50000")) >= 10 * heartbeat, d.where());
             // Flink's Prometheus reporter: the class exists, its port is the pods' metrics port and scrape annotation
             Class.forName(conf.get("metrics.reporter.prom.factory.class"));
             String port = conf.get("metrics.reporter.prom.port");

@@ -88,7 +88,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         Devices.Resolved on;
         try {
-            on = TrainingRun.resolveDevice(device.spec(DeviceSpec.AUTO), Precision.FP32);
+            on = TrainingRun.resolveOneDevice(device.spec(DeviceSpec.AUTO), Precision.FP32, "the probe");
         } catch (ConfigException e) {
             throw new UsageException("--" + e.getMessage());
         }

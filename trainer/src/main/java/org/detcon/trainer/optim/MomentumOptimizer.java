@@ -96,7 +96,8 @@ public abstract class MomentumOptimizer extends Optimizer {
         return x;
     }
 
-    private static void zeroGradient(NDArray weight) {
+    /** Zeroes {@code weight}'s gradient in place (libtorch keeps adding to it until then); no-op without one. */
+    public static void zeroGradient(NDArray weight) {
         if (weight.hasGradient()) {
             try (NDArray wg = weight.getGradient()) {
                 wg.subi(wg);

@@ -12,6 +12,7 @@ import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.engine.Torch;
+import org.detcon.trainer.parallel.BatchSplit;
 import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
 
@@ -25,14 +26,8 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
     private final Pretrainer pretrainer;
     private final BatchAssembler assembler;
 
-    /** On the CPU. */
-    public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler) {
-        this(config, batchSize, assembler, Device.cpu());
-    }
-
-    /** The networks on {@code device}; batches are assembled on the CPU and uploaded by the step. */
-    public PretrainLearner(PretrainConfig config, int batchSize, BatchAssembler assembler, Device device) {
-        this.pretrainer = new Pretrainer(config, batchSize, device);
+    public PretrainLearner(PretrainConfig config, BatchSplit split, BatchAssembler assembler) {
+        this.pretrainer = new Pretrainer(config, split);
         this.assembler = assembler;
     }
 

@@ -1,8 +1,8 @@
 package org.detcon.trainer.run;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ai.djl.Device;
 import java.util.List;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.trainer.data.LoaderConfig;
@@ -13,6 +13,7 @@ import org.detcon.trainer.masks.MaskConfig;
 import org.detcon.trainer.model.HeadConfig;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.LarsConfig;
+import org.detcon.trainer.parallel.BatchSplit;
 import org.detcon.trainer.schedule.EmaSchedule;
 import org.detcon.trainer.schedule.LearningRateSchedule;
 import org.detcon.trainer.train.Method;
@@ -21,11 +22,13 @@ import org.detcon.trainer.train.PretrainConfig;
 /**
  * One training run as {@code detcon train --config FILE.yaml} describes it (see {@link TrainConfigYaml} for the
  * file format and defaults). Immutable and validated: every field is set (defaults filled in) and consistent.
- * Exactly one of {@code steps} / {@code epochs} is positive; warmup likewise in steps or epochs. {@code device} is
- * where it computes (resolved when the run starts); {@code precision} its arithmetic (rejected here when it cannot
+ * Exactly one of {@code steps} / {@code epochs} is positive; warmup likewise in steps or epochs.
+ * {@code microBatch} (default {@code batchSize}) divides the batch: the rows a device forwards at once. {@code device}
+ * is where it computes (resolved when the run starts); {@code precision} its arithmetic (rejected here when it cannot
  * run on an explicit {@code cpu} device).
  */
-public record TrainConfig(Method method, Backbone backbone, int imageSize, int batchSize, long steps, double epochs,
+public record TrainConfig(Method method, Backbone backbone, int imageSize, int batchSize, int microBatch, long steps,
+        double epochs,
         Optimizer optimizer, Ema ema, Heads heads, Masks masks, double temperature, Data data, OutputConfig output,
         long seed, int torchThreads, DeviceSpec device, Precision precision) {
 
@@ -58,6 +61,8 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         check(imageSize > 0 && imageSize % ResNetConfig.stride() == 0, "image_size",
                 "must be a positive multiple of 32, got " + imageSize);
         check(batchSize >= 2, "batch_size", "must be at least 2, got " + batchSize);
+        check(microBatch >= 1 && batchSize % microBatch == 0, "micro_batch", "must divide batch_size ("
+                + batchSize + ") into equal micro-batches, got " + microBatch);
         check((steps > 0) != (epochs > 0), "steps", "give exactly one of steps and epochs (got steps=" + steps
                 + ", epochs=" + epochs + ")");
         check(!(method.hasTarget() && ema == null), "ema", method + " needs an EMA target decay");
@@ -121,6 +126,20 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
                 t ? new EmaSchedule(ema.baseTau(), total) : null);
     }
 
+    /**
+     * The global batch cut over {@code devices} (one replica each; the first is the primary) into micro-batches of at
+     * most {@code micro_batch} rows: the default (the whole batch) means each device's whole share at once.
+     */
+    public BatchSplit batchSplit(List<Device> devices) {
+        check(batchSize % devices.size() == 0, "batch_size", batchSize + " does not split evenly over "
+                + devices.size() + " devices");
+        try {
+            return new BatchSplit(batchSize, Math.min(microBatch, batchSize / devices.size()), devices);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("micro_batch: " + e.getMessage(), e);
+        }
+    }
+
     /** How the shard loader reads {@code data.uri}. */
     public LoaderConfig loaderConfig() {
         check(data.uri() != null && !data.uri().isBlank(), "data.uri", "is required");
@@ -141,6 +160,9 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         o.putObject("backbone").put("depth", backbone.depth()).put("width", backbone.width());
         o.put("image_size", imageSize);
         o.put("batch_size", batchSize);
+        if (microBatch != batchSize) { // absent when whole: the identities of earlier runs are unchanged
+            o.put("micro_batch", microBatch);
+        }
         o.put("steps", steps);
         o.put("epochs", epochs);
         o.putObject("optimizer").put("base_lr", optimizer.baseLr()).put("weight_decay", optimizer.weightDecay())

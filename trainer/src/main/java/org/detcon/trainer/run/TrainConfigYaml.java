@@ -26,6 +26,7 @@ import org.detcon.trainer.train.Method;
  * backbone: {depth: 50, width: 1}
  * image_size: 224
  * batch_size: 4096
+ * micro_batch: 4096             # default batch_size; smaller: gradient accumulated micro-batch by micro-batch
  * epochs: 1000                  # or steps: N
  * optimizer: {base_lr: 0.2, weight_decay: 1.5e-6, warmup_epochs: 10, momentum: 0.9, eta: 0.001}
  *                               # warmup_steps instead of warmup_epochs; LR = base_lr × batch / 256
@@ -119,6 +120,7 @@ public final class TrainConfigYaml {
         TrainConfig.Backbone backbone = new TrainConfig.Backbone(bb.integer("depth", 50), bb.integer("width", 1));
         int imageSize = r.integer("image_size", 224);
         int batch = r.integer("batch_size", 4096);
+        int microBatch = r.integer("micro_batch", batch);
         long steps = r.longInt("steps", 0);
         double epochs = r.number("epochs", 0);
         if (steps <= 0 && epochs <= 0) {
@@ -192,8 +194,8 @@ public final class TrainConfigYaml {
         for (ConfigMapping x : new ConfigMapping[] {r, bb, opt, e, h, m, l, d, o}) {
             x.rejectUnknown();
         }
-        return new TrainConfig(method, backbone, imageSize, batch, steps, epochs, optimizer, ema, heads, masks,
-                temperature, data, output, seed, torchThreads, device, precision);
+        return new TrainConfig(method, backbone, imageSize, batch, microBatch, steps, epochs, optimizer, ema, heads,
+                masks, temperature, data, output, seed, torchThreads, device, precision);
     }
 
     /** Reads a {@code device} value; a bad one is a config error naming it. */

@@ -139,9 +139,9 @@ public final class TrainingRun {
     }
 
     /**
-     * The device {@code spec} names on this host, checked against {@code precision} (one-line config errors naming
-     * {@code device} or {@code precision}); used by every job that trains. One device: training on several (data
-     * parallel) is not available yet.
+     * The devices {@code spec} names on this host, checked against {@code precision} (one-line config errors naming
+     * {@code device} or {@code precision}); used by every job that trains. Pretraining runs data parallel over
+     * several; see {@link #resolveOneDevice} for the jobs that take one.
      */
     public static Devices.Resolved resolveDevice(DeviceSpec spec, Precision precision) {
         Devices.Resolved d;
@@ -150,14 +150,19 @@ public final class TrainingRun {
         } catch (DeviceException e) {
             throw new ConfigException("device: " + e.getMessage(), e);
         }
-        if (d.devices().size() > 1) {
-            throw new ConfigException("device: " + spec + " names " + d.devices().size() + " devices ("
-                    + d.names() + "); training on several devices (data parallel) is not available yet: name one,"
-                    + " e.g. gpu:0");
-        }
         String problem = precision.problemOn(d.devices(), System.getenv(Precision.TF32_MATMUL_ENV));
         if (problem != null) {
             throw new ConfigException("precision: " + problem);
+        }
+        return d;
+    }
+
+    /** As {@link #resolveDevice}, for a job ({@code what}) that runs on one device: several are a config error. */
+    public static Devices.Resolved resolveOneDevice(DeviceSpec spec, Precision precision, String what) {
+        Devices.Resolved d = resolveDevice(spec, precision);
+        if (d.devices().size() > 1) {
+            throw new ConfigException("device: " + spec + " names " + d.devices().size() + " devices (" + d.names()
+                    + "); " + what + " runs on one device: name one, e.g. gpu:" + d.primary().getDeviceId());
         }
         return d;
     }
@@ -189,7 +194,7 @@ public final class TrainingRun {
                         config.torchThreads()))
                 .identity(new TrainingLoop.Identity(config.identity(dataHash()), configHash(), data.describe()))
                 .device(devices.line(), devices.names())
-                .learner(() -> new PretrainLearner(pc, config.batchSize(), assembler, devices.primary()))
+                .learner(() -> new PretrainLearner(pc, config.batchSplit(devices.devices()), assembler))
                 .source((start, warn) -> data.open(assembler, config.batchSize(), config.seed(), start, warn))
                 .steps(pc.learningRate().totalSteps(), stepsPerEpoch)
                 .progress(progress)

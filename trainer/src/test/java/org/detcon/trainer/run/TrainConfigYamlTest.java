@@ -34,6 +34,7 @@ class TrainConfigYamlTest {
         assertEquals(0.996, b.ema().baseTau());
         assertEquals(4096, b.heads().hidden());
         assertEquals(16, b.masks().perView());
+        assertEquals(4096, b.microBatch(), "micro_batch defaults to the whole batch");
         PretrainConfig pc = b.toPretrainConfig(312);
         assertEquals(312_000, pc.learningRate().totalSteps());
         assertEquals(3120, pc.learningRate().warmupSteps());
@@ -66,6 +67,18 @@ class TrainConfigYamlTest {
                 .startsWith("data.threads"));
         assertTrue(error("method: byol\nsteps: 10\n" + MIN + "data2: 1\n").startsWith("data2: unknown"));
         assertTrue(error(": : :\n").contains("t.yaml"));
+        assertEquals("micro_batch: must divide batch_size (8) into equal micro-batches, got 3",
+                error("method: byol\nsteps: 10\nbatch_size: 8\nmicro_batch: 3\n" + MIN));
+        assertTrue(error("method: byol\nsteps: 10\nbatch_size: 8\nmicro_batch: 0\n" + MIN).startsWith("micro_batch"));
+        TrainConfig c = TrainConfigYaml.parse("method: byol\nsteps: 10\nbatch_size: 8\n" + MIN, "t");
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        assertEquals(4, c.batchSplit(java.util.List.of(cpu, cpu)).microBatch(), "default: each device's share");
+        assertTrue(c.batchSplit(java.util.List.of(cpu)).isWhole());
+        TrainConfig m4 = TrainConfigYaml.parse("method: byol\nsteps: 10\nbatch_size: 12\nmicro_batch: 4\n" + MIN, "t");
+        assertTrue(assertThrows(ConfigException.class, () -> m4.batchSplit(java.util.List.of(cpu, cpu))) // 6 a device
+                .getMessage().startsWith("micro_batch: "));
+        assertTrue(assertThrows(ConfigException.class, () -> c.batchSplit(java.util.List.of(cpu, cpu, cpu)))
+                .getMessage().startsWith("batch_size: "));
     }
 
     @Test
@@ -82,6 +95,13 @@ class TrainConfigYamlTest {
         assertEquals(a.hash("D"), reordered.hash("D"));
         assertNotEquals(a.hash("D"), a.hash("E"));
         assertNotEquals(a.hash("D"), seed.hash("D"));
+        // micro_batch changes batch-norm statistics, so it is identity; the whole batch keeps earlier hashes
+        TrainConfig whole = TrainConfigYaml.parse(base + "batch_size: 4096\nmicro_batch: 4096\n", "t");
+        TrainConfig micro = TrainConfigYaml.parse(base + "micro_batch: 256\n", "t");
+        assertEquals(a.hash("D"), whole.hash("D"));
+        assertTrue(!a.identity("D").has("micro_batch"));
+        assertEquals(256, micro.identity("D").get("micro_batch").asInt());
+        assertNotEquals(a.hash("D"), micro.hash("D"));
     }
 
     /**

@@ -179,6 +179,18 @@ class TrainingRunTest {
     }
 
     @Test
+    void microBatchesTrainFromShardsAndAreInTheRunsIdentity() throws IOException {
+        TrainConfig cfg = TrainConfigYaml.parse(yaml("micro", "micro_batch: 2\n").replace("steps: 4", "steps: 1")
+                .replace("checkpoint_every: 2", "checkpoint_every: 50"), "micro.yaml");
+        assertEquals(1, TrainingRun.builder(cfg).build().run().steps());
+        List<Double> l = losses(tmp.resolve("micro"));
+        assertEquals(1, l.size());
+        assertTrue(l.stream().allMatch(x -> Double.isFinite(x) && x > 0), l.toString());
+        JsonNode run = new ObjectMapper().readTree(tmp.resolve("micro").resolve(TrainingLoop.RUN_FILE).toFile());
+        assertTrue(run.toString().contains("\"micro_batch\":2"), run.toString());
+    }
+
+    @Test
     void divergenceStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         // warmup: step 0 has LR 0 (checkpointed, finite); step 1's absurd LR blows the weights up
         TrainConfig cfg = TrainConfigYaml.parse(yaml("nan", "optimizer: {base_lr: 1.0e30, warmup_steps: 2}\n")

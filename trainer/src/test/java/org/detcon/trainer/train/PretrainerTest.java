@@ -29,15 +29,20 @@ class PretrainerTest {
     }
 
     static PretrainBatch batch(NDManager m, long seed, boolean grid1) {
+        return batch(m, seed, grid1, B);
+    }
+
+    /** {@code size} images per view (engine-seeded normal noise) with random cell masks (or the global mask). */
+    static PretrainBatch batch(NDManager m, long seed, boolean grid1, int size) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<SampledMasks> a = new ArrayList<>();
         List<SampledMasks> b = new ArrayList<>();
-        for (int i = 0; i < B; i++) {
+        for (int i = 0; i < size; i++) {
             a.add(masks(rng, grid1));
             b.add(masks(rng, grid1));
         }
-        return new PretrainBatch(m.randomNormal(new Shape(B, 3, 64, 64)), m.randomNormal(new Shape(B, 3, 64, 64)),
-                MaskBatch.of(m, a), MaskBatch.of(m, b));
+        return new PretrainBatch(m.randomNormal(new Shape(size, 3, 64, 64)),
+                m.randomNormal(new Shape(size, 3, 64, 64)), MaskBatch.of(m, a), MaskBatch.of(m, b));
     }
 
     private static SampledMasks masks(SplittableRandom rng, boolean grid1) {

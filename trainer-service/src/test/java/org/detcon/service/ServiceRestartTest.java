@@ -1,0 +1,100 @@
+package org.detcon.service;
+
+import static org.detcon.service.TestJobs.await;
+import static org.detcon.service.TestJobs.config;
+import static org.detcon.service.TestJobs.pretrain;
+import static org.detcon.service.TestJobs.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.detcon.service.client.ServiceClient;
+import org.detcon.service.exec.ChildCommand;
+import org.detcon.service.security.Tokens;
+import org.detcon.trainer.run.TrainConfigYaml;
+import org.detcon.trainer.run.TrainingRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service killed (kill -9) mid-job and started again: its child dies with it, the job comes back as
+ * RECOVERING with attempt 2 and resumes from its latest checkpoint to the losses of an uninterrupted run.
+ */
+class ServiceRestartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledServiceResumesItsJobToTheSameLosses() throws Exception {
+        Path data = TestJobs.shapes(dir);
+        Path state = dir.resolve("state");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process service = new ProcessBuilder(ChildCommand.java(ServiceMain.class.getName(),
+                List.of(state.toString(), Integer.toString(port), "1")))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
+        long id;
+        long child;
+        try {
+            String url = "http://127.0.0.1:" + port;
+            ServiceClient anonymous = new ServiceClient(url, null);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    if (anonymous.get("/v1/health").status() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    if (System.nanoTime() > end || !service.isAlive()) {
+                        throw new AssertionError("the service did not come up: "
+                                + Files.readString(dir.resolve("service.log")), e);
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            ServiceClient c = new ServiceClient(url, Tokens.read(state.resolve("token")));
+            ServiceClient.Response r = c.post("/v1/jobs", pretrain(config(data, dir.resolve("out"), 8, 2)));
+            assertEquals(201, r.status(), r.body());
+            id = r.json().get("id").asLong();
+            // past the checkpoint of step 2 and into the steps after it
+            JsonNode running = await(c, id, j -> j.get("step").asLong() >= 3, 120);
+            child = running.get("pid").asLong();
+            assertEquals(1, running.get("attempt").asInt());
+        } finally {
+            service.destroyForcibly();
+            service.waitFor();
+        }
+        // the child notices the closed pipe and halts
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the job's JVM outlived"
+                + " its service");
+
+        try (TrainerService again = TrainerService.start(ServiceOptions.defaults(state).withPort(0))) {
+            ServiceClient c = new ServiceClient(again.url(), Tokens.read(state.resolve("token")));
+            JsonNode done = await(c, id, status("SUCCEEDED"), 180);
+            assertEquals(2, done.get("attempt").asInt());
+            String log = c.get("/v1/jobs/" + id + "/logs").body();
+            assertTrue(log.contains("== attempt 2"), log);
+            assertTrue(log.contains("training steps 2..8") || log.contains("training steps 4..8")
+                    || log.contains("training steps 6..8"), log);
+        }
+
+        // the same config uninterrupted, in this JVM
+        Path ref = dir.resolve("ref");
+        TrainingRun.builder(TrainConfigYaml.parse(config(data, ref, 8, 2), "ref")).build().run();
+        assertEquals(TestJobs.losses(ref), TestJobs.losses(dir.resolve("out")));
+    }
+}
