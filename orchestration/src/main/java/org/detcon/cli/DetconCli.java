@@ -1,6 +1,7 @@
 package org.detcon.cli;
 
 import org.detcon.cli.data.DataCommand;
+import org.detcon.cli.doctor.DoctorCommand;
 import org.detcon.cli.eval.EvalCommand;
 import org.detcon.cli.infra.InfraCommand;
 import org.detcon.cli.masks.MasksCommand;
@@ -21,8 +22,7 @@ import picocli.CommandLine.Command;
         description = "Contrastive detection (DetCon) pretraining at scale: masks, pretraining, evaluation.",
         subcommands = {QuickstartCommand.class, SweepCommand.class, NightlyCommand.class, MasksCommand.class,
                 TrainCommand.class, EvalCommand.class, DataCommand.class, RunsCommand.class, InfraCommand.class,
-                ServiceCommand.class,
-                CommandLine.HelpCommand.class})
+                ServiceCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class DetconCli implements Runnable {
 
     @CommandLine.Spec

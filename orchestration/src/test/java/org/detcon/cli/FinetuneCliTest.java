@@ -30,21 +30,7 @@ class FinetuneCliTest {
 
     @BeforeAll
     static void backboneAndData() throws IOException {
-        Path shapes = dir.resolve("shapes");
-        assertEquals(0, CliRunner.run("train", "shapes", shapes.toString(), "--count", "4", "--size", "32",
-                "--per-shard", "4").exitCode());
-        Path cfg = dir.resolve("pre.yaml");
-        Files.writeString(cfg, """
-                method: byol
-                backbone: {depth: 18}
-                image_size: 32
-                batch_size: 4
-                steps: 1
-                heads: {hidden: 16, out: 8}
-                data: {uri: %s, shuffle_buffer: 4, threads: 1, prefetch: 1}
-                output: {uri: %s}
-                torch_threads: 1
-                """.formatted(shapes, dir.resolve("pre")));
+        Path cfg = CliRunner.tinyTrainConfig(dir, "pre", "byol", 4, "");
         CliRunner t = CliRunner.run("train", "--config", cfg.toString());
         assertEquals(0, t.exitCode(), t.err());
         backbone = dir.resolve("pre/backbone");

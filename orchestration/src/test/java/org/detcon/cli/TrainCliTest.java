@@ -28,24 +28,10 @@ class TrainCliTest {
 
     @Test
     void trainsWithOverridesAndRecordsTheRunInTheWorkdir() throws IOException {
-        Path data = dir.resolve("shapes");
-        assertEquals(0, CliRunner.run("train", "shapes", data.toString(), "--count", "8", "--size", "32",
-                "--per-shard", "4").exitCode());
-        Path cfg = dir.resolve("t.yaml");
-        Files.writeString(cfg, """
-                method: byol
-                backbone: {depth: 18}
-                image_size: 32
-                batch_size: 4
-                steps: 100
-                heads: {hidden: 32, out: 16}
-                data: {uri: %s, shuffle_buffer: 4, threads: 1, prefetch: 1}
-                output: {uri: %s, checkpoint_every: 50}
-                torch_threads: 1
-                """.formatted(data, dir.resolve("out")));
+        Path cfg = CliRunner.tinyTrainConfig(dir, "out", "byol", 8, "");
         Path work = dir.resolve("work");
-        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps=2", "--workdir",
-                work.toString());
+        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--set", "steps=2", "--set",
+                "output.checkpoint_every=50", "--workdir", work.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("trained steps 0..2"), r.out());
         assertTrue(Files.isDirectory(dir.resolve("out/backbone")));
@@ -55,6 +41,32 @@ class TrainCliTest {
                 runs.out());
         CliRunner show = CliRunner.run("runs", "show", "1", "--workdir", work.toString());
         assertTrue(show.out().contains("out/backbone") && show.out().contains("last_loss"), show.out());
+    }
+
+    /**
+     * {@code --device} reaches the config (a GPU asked for on this CPU host fails with the line saying what to
+     * install), a bad value is a usage error, and {@code detcon doctor} reports this host's libtorch.
+     */
+    @Test
+    void deviceOptionReachesTheConfigAndDoctorChecksTheHost() throws IOException {
+        Path cfg = CliRunner.tinyTrainConfig(dir, "d", "simclr", 4, "device: cpu\n");
+        CliRunner gpu = CliRunner.run("train", "--config", cfg.toString(), "--device", "gpu:0");
+        assertEquals(2, gpu.exitCode(), gpu.err());
+        assertTrue(gpu.err().contains("device: gpu:0: the loaded libtorch 2.7.1 is a CPU build"), gpu.err());
+        assertTrue(gpu.err().contains("PYTORCH_FLAVOR=cu128"), gpu.err());
+        assertEquals(1, gpu.err().strip().lines().count(), gpu.err());
+        CliRunner bad = CliRunner.run("train", "--config", cfg.toString(), "--device", "tpu");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--device: 'tpu' is not a device; use auto, cpu, gpu"), bad.err());
+        CliRunner doctor = CliRunner.run("doctor");
+        assertEquals(0, doctor.exitCode(), doctor.err());
+        assertTrue(doctor.out().startsWith("libtorch: 2.7.1 (CPU build) from the bundled pytorch-native-cpu jar"),
+                doctor.out());
+        assertTrue(doctor.out().contains("device: cpu (auto: libtorch 2.7.1 is a CPU build)"), doctor.out());
+        CliRunner doctorGpu = CliRunner.run("doctor", "--device", "gpu");
+        assertEquals(1, doctorGpu.exitCode());
+        assertTrue(doctorGpu.err().startsWith("detcon: device gpu: the loaded libtorch 2.7.1 is a CPU build"),
+                doctorGpu.err());
     }
 
     @Test

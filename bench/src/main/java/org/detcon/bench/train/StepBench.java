@@ -9,12 +9,17 @@ import org.detcon.core.image.Image8;
 import org.detcon.core.labelmap.LabelMap;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.Example;
+import org.detcon.trainer.engine.Devices;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.loss.DetConLossConfig;
 import org.detcon.trainer.masks.MaskConfig;
 import org.detcon.trainer.model.HeadConfig;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.LarsConfig;
+import org.detcon.trainer.parallel.BatchSplit;
+import org.detcon.trainer.run.TrainConfigYaml;
+import org.detcon.trainer.run.TrainingRun;
 import org.detcon.trainer.schedule.EmaSchedule;
 import org.detcon.trainer.schedule.LearningRateSchedule;
 import org.detcon.trainer.train.Method;
@@ -26,8 +31,9 @@ import org.detcon.trainer.train.Pretrainer;
  * Training-step throughput of the DJL trainer, model side only (as bench/train/torch_step.py): one batch made once
  * by the trainer's own assembler (noise images, FH-like 5×5-block label maps with ids 0..11, 16 masks per view) is
  * stepped repeatedly: online + target networks on both views, loss, LARS, EMA.
- * Arguments: method=detcon_b|byol depth=18 size=96 batch=32 masks=16 warmup=2 steps=5 threads=0.
- * Prints one JSON line.
+ * Arguments: method=detcon_b|byol depth=18 size=96 batch=32 masks=16 warmup=2 steps=5 threads=0 device=auto
+ * precision=fp32 (device and precision as in a training config; the batch is assembled on the CPU and uploaded at
+ * every step, as in training). Prints one JSON line.
  */
 public final class StepBench {
 
@@ -48,6 +54,9 @@ public final class StepBench {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
+        Devices.Resolved device = TrainingRun.resolveOneDevice(TrainConfigYaml.device(a.text("device", "auto")),
+                Precision.parse(a.text("precision", "fp32")), "StepBench");
+        System.err.println(device.line());
         Torch.engine().setRandomSeed(0);
         LearningRateSchedule lr = new LearningRateSchedule(0.2, batch, 0, 1000);
         PretrainConfig cfg = new PretrainConfig(method, new ResNetConfig(depth, 1), HeadConfig.BYOL, HeadConfig.BYOL,
@@ -71,7 +80,8 @@ public final class StepBench {
             data.add(Example.partition("n" + i, new Image8(size, size, 3, px), new LabelMap(size, size, labels)));
         }
         BatchAssembler assembler = new BatchAssembler(cfg, 0);
-        try (Pretrainer p = new Pretrainer(cfg, batch); NDManager m = Torch.newManager()) {
+        try (Pretrainer p = new Pretrainer(cfg, BatchSplit.whole(batch, device.primary()));
+             NDManager m = Torch.newManager()) {
             PretrainBatch b = assembler.assemble(data, 0, m);
             float loss = 0;
             for (int i = 0; i < warmup; i++) {
@@ -83,9 +93,10 @@ public final class StepBench {
             }
             double dt = (System.nanoTime() - t0) / 1e9 / steps;
             System.out.printf(Locale.ROOT, "{\"kind\":\"djl-%s\",\"arch\":\"resnet%d\",\"res\":%d,\"batch\":%d,"
-                    + "\"threads\":%s,\"s_per_step\":%.4f,\"steps_per_s\":%.4f,\"img_per_s\":%.2f,\"loss\":%.4f}%n",
-                    method.name().toLowerCase(Locale.ROOT), depth, size, batch,
-                    System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), dt, 1 / dt, batch / dt, loss);
+                    + "\"threads\":%s,\"device\":\"%s\",\"s_per_step\":%.4f,\"steps_per_s\":%.4f,\"img_per_s\":%.2f,"
+                    + "\"loss\":%.4f}%n", method.name().toLowerCase(Locale.ROOT), depth, size, batch,
+                    System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), device.names(), dt, 1 / dt,
+                    batch / dt, loss);
         }
     }
 }

@@ -62,7 +62,7 @@ final class Evaluation {
             SegSample s = val.load(i);
             Prepared p = checked(val, i, s, prep);
             int[] pred;
-            try (NDManager scope = Torch.newManager()) {
+            try (NDManager scope = Torch.newManager(l.device())) {
                 NDArray logits = l.predict(List.of(p), scope);
                 pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
             }
@@ -91,7 +91,7 @@ final class Evaluation {
                 samples.add(s);
                 inputs.add(prep.evalDepth(s));
             }
-            try (NDManager scope = Torch.newManager()) {
+            try (NDManager scope = Torch.newManager(l.device())) {
                 NDArray y = l.predict(inputs, scope);
                 for (int k = 0; k < samples.size(); k++) {
                     DepthSample s = samples.get(k);

@@ -3,6 +3,7 @@ package org.detcon.eval.finetune;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.detcon.trainer.engine.DeviceSpec;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.SgdConfig;
 import org.detcon.trainer.run.ConfigException;
@@ -15,10 +16,11 @@ import org.detcon.trainer.schedule.StepDecaySchedule;
  * One fine-tuning run as {@code detcon eval finetune --config FILE.yaml} describes it (see
  * {@link FinetuneConfigYaml} for the file format and the per-task defaults). Immutable and validated. The learning
  * rate may be a list ({@code optimizer.lr: [0.003, 0.01, 0.03]}, the protocols' LR sweep): the job then fine-tunes
- * once per value ({@link #withLr}) and reports the best.
+ * once per value ({@link #withLr}) and reports the best. {@code device} is where it trains and evaluates (resolved when
+ * the job starts).
  */
 public record FinetuneConfig(Task task, Backbone backbone, Head head, Data data, int batchSize, long steps,
-        double epochs, Optimizer optimizer, OutputConfig output, long seed, int torchThreads) {
+        double epochs, Optimizer optimizer, OutputConfig output, long seed, int torchThreads, DeviceSpec device) {
 
     /**
      * ResNet depth and width (0: take them from the export; otherwise the export must match) and how the backbone
@@ -83,6 +85,7 @@ public record FinetuneConfig(Task task, Backbone backbone, Head head, Data data,
             }
         }
         check(torchThreads >= 0, "torch_threads", "must be >= 0 (0: PyTorch's default)");
+        check(device != null, "device", "is required");
     }
 
     private static boolean validResNet(int depth, int width) {
@@ -118,13 +121,13 @@ public record FinetuneConfig(Task task, Backbone backbone, Head head, Data data,
         Optimizer o = new Optimizer(new double[] {lr}, optimizer.momentum(), optimizer.weightDecay(),
                 optimizer.schedule(), optimizer.milestones(), optimizer.gamma(), optimizer.power());
         return new FinetuneConfig(task, backbone, head, data, batchSize, steps, epochs, o, output, seed,
-                torchThreads);
+                torchThreads, device);
     }
 
     /** The same run writing to {@code uri}. */
     public FinetuneConfig withOutput(String uri) {
         return new FinetuneConfig(task, backbone, head, data, batchSize, steps, epochs, optimizer,
-                output.withUri(uri), seed, torchThreads);
+                output.withUri(uri), seed, torchThreads, device);
     }
 
     /** The run's length in steps, given the steps in one epoch of the training split. */
@@ -148,7 +151,8 @@ public record FinetuneConfig(Task task, Backbone backbone, Head head, Data data,
 
     /**
      * The config as a mapping with every field (what {@code result.json} records and sweeps hash): the file format
-     * of {@link FinetuneConfigYaml}, without the output.
+     * of {@link FinetuneConfigYaml}, without the output and the device (which changes speed, not results;
+     * {@code result.json} records it on its own).
      */
     public ObjectNode toTree() {
         JsonNodeFactory f = JsonNodeFactory.instance;

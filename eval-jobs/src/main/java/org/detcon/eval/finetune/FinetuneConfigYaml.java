@@ -9,9 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.YamlDocument;
+import org.detcon.trainer.engine.DeviceSpec;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.ConfigMapping;
 import org.detcon.trainer.run.OutputConfig;
+import org.detcon.trainer.run.TrainConfigYaml;
 
 /**
  * Reads a fine-tuning config from YAML ({@code configs/eval/}). Only {@code task} is required; every other field
@@ -39,6 +41,7 @@ import org.detcon.trainer.run.OutputConfig;
  * output: {checkpoint_every: 1000, keep_checkpoints: 2, log_every: 10}
  * seed: 0
  * torch_threads: 0                   # 0: PyTorch's default
+ * device: auto                       # auto | cpu | gpu | gpu:0 (not part of the identity)
  * </pre>
  */
 public final class FinetuneConfigYaml {
@@ -140,10 +143,11 @@ public final class FinetuneConfigYaml {
                 out.integer("keep_checkpoints", 2), out.longInt("log_every", 10));
         long seed = r.longInt("seed", 0);
         int threads = r.integer("torch_threads", 0);
+        DeviceSpec device = TrainConfigYaml.device(r.text("device", "auto", false));
         for (ConfigMapping x : new ConfigMapping[] {r, bb, h, d, o, out}) {
             x.rejectUnknown();
         }
         return new FinetuneConfig(task, backbone, head, data, batch, steps, epochs, optimizer, output, seed,
-                threads);
+                threads, device);
     }
 }

@@ -1,5 +1,6 @@
 package org.detcon.eval.finetune;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,10 +30,13 @@ import org.detcon.eval.metrics.seg.SegMetrics;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.IndexedSource;
+import org.detcon.trainer.engine.Devices;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.TrainingLoop;
+import org.detcon.trainer.run.TrainingRun;
 
 /**
  * A fine-tuning evaluation from a backbone export to {@code result.json}: the task's network is trained by the
@@ -234,11 +238,16 @@ public final class FinetuneJob {
         };
         int batch = config.batchSize();
         long seed = config.seed();
+        if (config.torchThreads() > 0) {
+            Torch.configure(config.torchThreads()); // before the device check loads the engine
+        }
+        Devices.Resolved device = TrainingRun.resolveOneDevice(config.device(), Precision.FP32, "fine-tuning");
         TrainingLoop.Result r = TrainingLoop.<Prepared>builder()
                 .settings(new TrainingLoop.Settings(batch, seed, config.output(), config.torchThreads()))
                 .identity(new TrainingLoop.Identity(identity, hash, dataRoot + " (" + train.name() + " -> "
                         + val.name() + ")"))
-                .learner(() -> learner(config, ex, classes, total, hash))
+                .device(device.line(), device.names())
+                .learner(() -> learner(config, ex, classes, total, hash, device.primary()))
                 .source((start, warn) -> new IndexedSource<>(nTrain, seed, batch, start, i -> train.ids().get(i),
                         prepare, warn))
                 .steps(total, stepsPerEpoch)
@@ -250,7 +259,7 @@ public final class FinetuneJob {
             return new Outcome(null, Map.of(), done, total);
         }
         try (ObjectStore out = TrainingLoop.open(config.output().uri());
-             FinetuneLearner l = learner(config, ex, classes, total, hash)) {
+             FinetuneLearner l = learner(config, ex, classes, total, hash, device.primary())) {
             Optional<String> latest = Checkpoints.latest(out);
             Checkpoints.restore(out, latest.orElseThrow(() -> new IOException(out.uri()
                     + " has no checkpoint of the finished run")), l);
@@ -295,7 +304,7 @@ public final class FinetuneJob {
             result.put("train_images", nTrain).put("val_images", nVal);
             result.put("steps", total).put("images_seen", total * batch).put("lr", config.lr());
             result.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-            result.put("device", Torch.engine().defaultDevice().toString() + ", "
+            result.put("device", device.names() + ", "
                     + System.getProperty("ai.djl.pytorch.num_threads", "default") + " PyTorch threads");
             skipped.writeInto(result);
             if (save != null) {
@@ -314,9 +323,10 @@ public final class FinetuneJob {
         }
     }
 
-    private static FinetuneLearner learner(FinetuneConfig config, Export ex, int classes, long total, String hash) {
+    private static FinetuneLearner learner(FinetuneConfig config, Export ex, int classes, long total, String hash,
+            Device device) {
         try {
-            return new FinetuneLearner(config, ex.resnet(), ex.weights(), classes, total, hash);
+            return new FinetuneLearner(config, ex.resnet(), ex.weights(), classes, total, hash, device);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

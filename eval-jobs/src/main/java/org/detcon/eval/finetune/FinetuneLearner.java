@@ -1,5 +1,6 @@
 package org.detcon.eval.finetune;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -46,6 +47,7 @@ public final class FinetuneLearner implements Learner<Prepared> {
     private final TaskNet net;
     private final Sgd sgd;
     private final Trainer trainer;
+    private final Device device;
     private long step;
 
     /**
@@ -55,15 +57,23 @@ public final class FinetuneLearner implements Learner<Prepared> {
      */
     public FinetuneLearner(FinetuneConfig config, ResNetConfig resnet, byte[] backboneWeights, int classes,
             long totalSteps, String configHash) throws IOException {
+        this(config, resnet, backboneWeights, classes, totalSteps, configHash, Device.cpu());
+    }
+
+    /** As above, the network, optimizer state and per-step arrays on {@code device}. */
+    public FinetuneLearner(FinetuneConfig config, ResNetConfig resnet, byte[] backboneWeights, int classes,
+            long totalSteps, String configHash, Device device) throws IOException {
         this.config = config;
+        this.device = device;
         this.configHash = configHash;
         this.schedule = config.schedule(totalSteps);
         Torch.engine();
         this.net = build(config, resnet, classes);
-        this.model = Model.newInstance("detcon-finetune", Torch.engine().getEngineName());
+        this.model = Model.newInstance("detcon-finetune", device, Torch.engine().getEngineName());
         model.setBlock(net);
         this.sgd = Sgd.of(config.sgd(), schedule::at);
-        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd));
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd)
+                .optDevices(new Device[] {device}));
         trainer.initialize(new Shape(config.batchSize(), 3, config.data().cropHeight(), config.data().cropWidth()));
         if (backboneWeights != null) {
             ParameterFiles.decodeInto(backboneWeights, net.backbone().block(), manager());
@@ -89,6 +99,11 @@ public final class FinetuneLearner implements Learner<Prepared> {
 
     public TaskNet net() {
         return net;
+    }
+
+    /** Where the network computes: {@link #predict}'s scope should be a manager there. */
+    public Device device() {
+        return device;
     }
 
     @Override

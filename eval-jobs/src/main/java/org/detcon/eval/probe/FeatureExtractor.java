@@ -1,5 +1,6 @@
 package org.detcon.eval.probe;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -32,10 +33,15 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /** {@code backbone}: an exported backbone's directory, as a path, {@code file:} or {@code s3://} URI. */
     public FeatureExtractor(String backbone, int inputSize) throws IOException {
+        this(backbone, inputSize, Device.cpu());
+    }
+
+    /** As above, the backbone on {@code device} (images are uploaded there, features copied back). */
+    public FeatureExtractor(String backbone, int inputSize, Device device) throws IOException {
         if (inputSize <= 0 || inputSize % ResNetConfig.stride() != 0) {
             throw new IllegalArgumentException("probe input size must be a positive multiple of 32: " + inputSize);
         }
-        this.manager = Torch.newManager();
+        this.manager = Torch.newManager(device);
         try {
             try (ObjectStore store = ObjectStores.open(backbone)) {
                 this.backbone = BackboneExport.load(store, manager);

@@ -1,5 +1,6 @@
 package org.detcon.eval.probe;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,13 @@ public final class FrozenProbes {
      */
     public static ProbeResult run(String backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
             DepthDataset depthVal, Config cfg) throws IOException {
-        try (FeatureExtractor fx0 = new FeatureExtractor(backbone, cfg.inputSize())) {
+        return run(backbone, segTrain, segVal, depthTrain, depthVal, cfg, Device.cpu());
+    }
+
+    /** As above, the backbone's forward passes on {@code device}. */
+    public static ProbeResult run(String backbone, SegDataset segTrain, SegDataset segVal, DepthDataset depthTrain,
+            DepthDataset depthVal, Config cfg, Device device) throws IOException {
+        try (FeatureExtractor fx0 = new FeatureExtractor(backbone, cfg.inputSize(), device)) {
             Cached fx = new Cached(fx0);
             double nan = Double.NaN;
             SegMetrics seg = segTrain == null ? null : segmentation(fx, segTrain, segVal, cfg);

@@ -1,5 +1,6 @@
 package org.detcon.eval.probe;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -75,6 +76,11 @@ public final class ProbeJob implements EvalJob {
      * lists), each when present; at least one must be.
      */
     public ProbeResult probe(String backboneUri, Path root, ObjectNode s) throws IOException {
+        return probe(backboneUri, root, s, Device.cpu());
+    }
+
+    /** As above, the backbone on {@code device} (the probes' fitting is plain Java). */
+    public ProbeResult probe(String backboneUri, Path root, ObjectNode s, Device device) throws IOException {
         Path voc = Datasets.vocRoot(root);
         boolean nyu = Datasets.hasNyu(root, "train");
         if (voc == null && !nyu) {
@@ -91,7 +97,8 @@ public final class ProbeJob implements EvalJob {
         try {
             return FrozenProbes.run(backboneUri,
                     voc == null ? null : Datasets.segmentation(Task.VOC_SEG, root, "train"),
-                    voc == null ? null : Datasets.segmentation(Task.VOC_SEG, root, "val"), depthTrain, depthVal, cfg);
+                    voc == null ? null : Datasets.segmentation(Task.VOC_SEG, root, "val"), depthTrain, depthVal, cfg,
+                    device);
         } finally {
             for (DepthDataset d : new DepthDataset[] {depthTrain, depthVal}) {
                 if (d instanceof AutoCloseable c) {

@@ -76,6 +76,20 @@ class FinetuneConfigTest {
         assertEquals(voc.toTree(), FinetuneConfigYaml.parse(voc.toTree(), "tree", "out").toTree());
     }
 
+    /** The device is read (default auto) but is not in the tree that result.json records and sweeps hash. */
+    @Test
+    void deviceIsReadButNotInTheTree() throws IOException {
+        FinetuneConfig auto = parse("task: voc-seg");
+        assertEquals("auto", auto.device().toString());
+        FinetuneConfig gpu = parse("task: voc-seg\ndevice: gpu:1");
+        assertEquals("gpu:1", gpu.device().toString());
+        assertEquals("gpu:1", gpu.withLr(0.1).withOutput("elsewhere").device().toString());
+        assertFalse(gpu.toTree().has("device"));
+        assertEquals(auto.toTree(), gpu.toTree());
+        ConfigException bad = assertThrows(ConfigException.class, () -> parse("task: voc-seg\ndevice: gpu:x"));
+        assertTrue(bad.getMessage().startsWith("device: 'gpu:x' is not a device"), bad.getMessage());
+    }
+
     @Test
     void registeredEvalsResolveAConfigFileWithOverrides() {
         EvalJob voc = EvalJobs.get("voc-seg");

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.detcon.cli.ConfigErrors;
+import org.detcon.cli.DeviceOption;
 import org.detcon.cli.UsageException;
 import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.ConfigOverrides;
@@ -30,9 +31,11 @@ import org.detcon.eval.finetune.FinetuneConfig;
 import org.detcon.eval.finetune.FinetuneConfigYaml;
 import org.detcon.eval.finetune.FinetuneJob;
 import org.detcon.eval.finetune.Task;
+import org.detcon.trainer.engine.DeviceSpec;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.run.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -102,6 +105,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "With --eval-only: a fine-tuned detector (a coco-maskrcnn run's detector/).")
     String weights;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Spec
     CommandSpec spec;
 
@@ -160,6 +166,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        device.applyTo(tree);
         String what = config == null ? key : config.toString();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
@@ -207,6 +214,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (config != null || !set.isEmpty() || frozen || maxSteps != null) {
             throw new UsageException("--eval-only takes --weights, --data and --out (the detector's own settings"
                     + " are used); drop --config, --set, --frozen and --max-steps");
+        }
+        if (device.spec(DeviceSpec.AUTO).kind() == DeviceSpec.Kind.GPU) {
+            throw new UsageException("--device: " + CocoMaskRcnnConfigYaml.TASK + " runs on the CPU only so far;"
+                    + " use --device cpu or auto");
         }
         configureThreads(0);
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -6,11 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.detcon.cli.DeviceOption;
 import org.detcon.cli.UsageException;
 import org.detcon.eval.probe.ProbeJob;
 import org.detcon.eval.probe.ProbeResult;
+import org.detcon.trainer.engine.DeviceSpec;
+import org.detcon.trainer.engine.Devices;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.engine.Torch;
+import org.detcon.trainer.run.ConfigException;
+import org.detcon.trainer.run.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +56,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Spec
     CommandSpec spec;
 
@@ -76,8 +86,15 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new UsageException("--data " + data + " is not a folder");
         }
         Torch.configure(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        Devices.Resolved on;
+        try {
+            on = TrainingRun.resolveOneDevice(device.spec(DeviceSpec.AUTO), Precision.FP32, "the probe");
+        } catch (ConfigException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        spec.commandLine().getErr().println(on.line());
         long t0 = System.nanoTime();
-        ProbeResult r = job.probe(backbone, data, settings);
+        ProbeResult r = job.probe(backbone, data, settings, on.primary());
         double secs = (System.nanoTime() - t0) / 1e9;
         if (json) {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.detcon.cli.DeviceOption;
 import org.detcon.cli.UsageException;
 import org.detcon.core.config.ConfigOverrides;
 import org.detcon.orchestration.runs.RunStore;
@@ -13,6 +14,7 @@ import org.detcon.orchestration.sweep.SweepFile;
 import org.detcon.orchestration.sweep.SweepFileReader;
 import org.detcon.orchestration.sweep.SweepPlan;
 import org.detcon.orchestration.sweep.SweepResults;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,9 +47,17 @@ public final class SweepOptions {
         return SweepFileReader.read(file);
     }
 
+    @CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
+    /** The {@code --set} overrides, then {@code --device} as {@code device=...}. */
     List<ConfigOverrides.Override> overrides() {
+        List<String> all = new ArrayList<>(set);
+        if (device.asOverride() != null) {
+            all.add(device.asOverride());
+        }
         try {
-            return ConfigOverrides.parseAll(set);
+            return ConfigOverrides.parseAll(all);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.detcon.cli.ConfigErrors;
+import org.detcon.cli.DeviceOption;
 import org.detcon.cli.UsageException;
 import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.ConfigOverrides;
@@ -58,6 +59,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Record the run in DIR's run store (detcon runs list --workdir DIR).")
     Path workdir;
 
+    @CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -84,6 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        device.applyTo(tree);
         TrainConfig c;
         TrainingRun run;
         String hash;

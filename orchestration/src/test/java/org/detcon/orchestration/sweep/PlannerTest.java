@@ -62,6 +62,13 @@ class PlannerTest {
         SweepPlan d = plan(SweepFileReaderTest.SWEEP, SweepFileReaderTest.BASE, dir.resolve("w1"), "heads.out=8");
         assertTrue(hashes(d).stream().noneMatch(hashes(a)::contains));
         assertEquals(a.masks().key(), d.masks().key());
+        // the device (--device, or --set device=...) is not part of a cell's identity: the same cells and steps,
+        // and each pretraining step's config carries it to the trainer
+        SweepPlan g = plan(SweepFileReaderTest.SWEEP, SweepFileReaderTest.BASE, dir.resolve("w1"), "device=gpu:0");
+        assertEquals(hashes(a), hashes(g));
+        assertEquals(a.pretrain().stream().map(PlannedStep::key).toList(),
+                g.pretrain().stream().map(PlannedStep::key).toList());
+        assertEquals("gpu:0", g.pretrain().get(0).spec().get("config").get("device").asText());
         // more images: new data, new masks, new cells
         SweepPlan e = plan(SweepFileReaderTest.SWEEP.replace("images: 12", "images: 13"), SweepFileReaderTest.BASE,
                 dir.resolve("w1"));

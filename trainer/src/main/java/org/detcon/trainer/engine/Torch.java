@@ -1,5 +1,6 @@
 package org.detcon.trainer.engine;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +21,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * training and inference behave the same on every thread (DJL's gradient collector turns it on for a step).
  */
 public final class Torch {
+
+    private static final String CUDA_PROBE_LOG = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
 
     private Torch() {
     }
@@ -43,6 +46,12 @@ public final class Torch {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         System.setProperty("ai.djl.default_engine", "PyTorch");
+        // DJL's CUDA probe (CudaUtils, run when the engine loads) warns "Failed to detect GPU count" on every CPU
+        // host that has a CUDA runtime but no driver; NativeCheck reports the GPUs instead. Effective with the
+        // slf4j-simple backend the CLI, tests and benchmarks use, when set before the probe's logger exists.
+        if (System.getProperty(CUDA_PROBE_LOG) == null) {
+            System.setProperty(CUDA_PROBE_LOG, "error");
+        }
         if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         }
@@ -56,9 +65,17 @@ public final class Torch {
         }
     }
 
-    /** A new root-level manager on the CPU of the PyTorch engine. Close it. */
+    /**
+     * A new root-level manager on the CPU (named explicitly: DJL's default device is the first GPU when libtorch has
+     * CUDA). Close it.
+     */
     public static NDManager newManager() {
-        return engine().newBaseManager();
+        return newManager(Device.cpu());
+    }
+
+    /** A new root-level manager on {@code device} (arrays it creates live there). Close it. */
+    public static NDManager newManager(Device device) {
+        return engine().newBaseManager(device);
     }
 
     /**

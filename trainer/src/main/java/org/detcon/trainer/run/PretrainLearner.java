@@ -1,5 +1,6 @@
 package org.detcon.trainer.run;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
 
     @Override
     public StepLoss step(List<BatchAssembler.Pair> batch) {
-        try (NDManager m = Torch.newManager()) {
+        try (NDManager m = Torch.newManager(Device.cpu())) {
             return StepLoss.of(pretrainer.step(assembler.assemblePairs(batch, m)));
         }
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.trainer.data.LoaderConfig;
+import org.detcon.trainer.engine.DeviceSpec;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.loss.DetConLossConfig;
 import org.detcon.trainer.masks.MaskConfig;
 import org.detcon.trainer.model.HeadConfig;
@@ -21,12 +23,14 @@ import org.detcon.trainer.train.PretrainConfig;
  * One training run as {@code detcon train --config FILE.yaml} describes it (see {@link TrainConfigYaml} for the
  * file format and defaults). Immutable and validated: every field is set (defaults filled in) and consistent.
  * Exactly one of {@code steps} / {@code epochs} is positive; warmup likewise in steps or epochs.
- * {@code microBatch} (default {@code batchSize}) divides the batch: the rows a device forwards at once.
+ * {@code microBatch} (default {@code batchSize}) divides the batch: the rows a device forwards at once. {@code device}
+ * is where it computes (resolved when the run starts); {@code precision} its arithmetic (rejected here when it cannot
+ * run on an explicit {@code cpu} device).
  */
 public record TrainConfig(Method method, Backbone backbone, int imageSize, int batchSize, int microBatch, long steps,
         double epochs,
         Optimizer optimizer, Ema ema, Heads heads, Masks masks, double temperature, Data data, OutputConfig output,
-        long seed, int torchThreads) {
+        long seed, int torchThreads, DeviceSpec device, Precision precision) {
 
     /** ResNet v1.5 depth and width multiplier. */
     public record Backbone(int depth, int width) {
@@ -81,6 +85,12 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         check(data.threads() >= 1, "data.threads", "must be >= 1");
         check(data.prefetch() >= 1, "data.prefetch", "must be >= 1");
         check(torchThreads >= 0, "torch_threads", "must be >= 0 (0: PyTorch's default)");
+        check(device != null, "device", "is required");
+        check(precision != null, "precision", "is required");
+        if (device.isCpu()) {
+            String problem = precision.problemOn(List.of(Device.cpu()), null);
+            check(problem == null, "precision", problem);
+        }
         try {
             new ResNetConfig(backbone.depth(), backbone.width());
         } catch (IllegalArgumentException e) {
@@ -139,9 +149,10 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
     }
 
     /**
-     * What determines the run's results, as JSON: everything but the output, thread counts and prefetch depth
-     * (which change speed, not numbers), with the data named by its content hash ({@code dataSha256}) instead of
-     * its location, so that a moved dataset or working directory keeps its runs.
+     * What determines the run's results, as JSON: everything but the output, thread counts, prefetch depth and
+     * device (which change speed, not numbers; the device is recorded in {@code run.json} beside the identity), with
+     * the data named by its content hash ({@code dataSha256}) instead of its location, so that a moved dataset or
+     * working directory keeps its runs. {@code precision} is in it when not fp32.
      */
     public ObjectNode identity(String dataSha256) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -168,6 +179,9 @@ public record TrainConfig(Method method, Backbone backbone, int imageSize, int b
         o.putObject("data").put("sha256", dataSha256).put("shuffle_buffer", data.shuffleBuffer())
                 .put("interleave", data.interleave());
         o.put("seed", seed);
+        if (precision != Precision.FP32) { // absent for fp32, so the runs made before the key existed keep their hash
+            o.put("precision", precision.key());
+        }
         return o;
     }
 

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.YamlDocument;
+import org.detcon.trainer.engine.DeviceSpec;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.train.Method;
 
 /**
@@ -36,6 +38,8 @@ import org.detcon.trainer.train.Method;
  * output: {uri: runs/detcon-b, checkpoint_every: 1000, keep_checkpoints: 3, log_every: 1}
  * seed: 0
  * torch_threads: 0              # 0: PyTorch's default
+ * device: auto                  # auto | cpu | gpu | gpu:0 | gpu:0,1 (not part of the identity)
+ * precision: fp32               # fp32 | tf32 (CUDA only); bf16 / fp16 are rejected (see Precision)
  * </pre>
  */
 public final class TrainConfigYaml {
@@ -179,11 +183,28 @@ public final class TrainConfigYaml {
                 o.longInt("checkpoint_every", 1000), o.integer("keep_checkpoints", 3), o.longInt("log_every", 1));
         long seed = r.longInt("seed", 0);
         int torchThreads = r.integer("torch_threads", 0);
+        DeviceSpec device = device(r.text("device", "auto", false));
+        Precision precision;
+        String p = r.text("precision", "fp32", false);
+        try {
+            precision = Precision.parse(p);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigException("precision: " + ex.getMessage(), ex);
+        }
         for (ConfigMapping x : new ConfigMapping[] {r, bb, opt, e, h, m, l, d, o}) {
             x.rejectUnknown();
         }
-        return new TrainConfig(method, backbone, imageSize, batch, microBatch, steps, epochs, optimizer, ema, heads, masks,
-                temperature, data, output, seed, torchThreads);
+        return new TrainConfig(method, backbone, imageSize, batch, microBatch, steps, epochs, optimizer, ema, heads,
+                masks, temperature, data, output, seed, torchThreads, device, precision);
+    }
+
+    /** Reads a {@code device} value; a bad one is a config error naming it. */
+    public static DeviceSpec device(String s) {
+        try {
+            return DeviceSpec.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("device: " + e.getMessage(), e);
+        }
     }
 
     static Method method(String s) {

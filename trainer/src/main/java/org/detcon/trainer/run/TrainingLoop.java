@@ -81,6 +81,8 @@ public final class TrainingLoop<T> {
     private final List<TrainingListener> listeners;
     private final Set<Long> exportSteps;
     private final boolean exports;
+    private final String deviceLine;
+    private final String deviceNames;
 
     private TrainingLoop(Builder<T> b) {
         this.settings = Objects.requireNonNull(b.settings, "settings");
@@ -93,6 +95,8 @@ public final class TrainingLoop<T> {
         this.listeners = List.copyOf(b.listeners);
         this.exportSteps = new TreeSet<>(b.exportSteps);
         this.exports = b.exports;
+        this.deviceLine = b.deviceLine;
+        this.deviceNames = b.deviceNames;
         if (totalSteps < 1) {
             throw new ConfigException("steps: the run has no step (" + totalSteps + ")");
         }
@@ -119,6 +123,8 @@ public final class TrainingLoop<T> {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final Set<Long> exportSteps = new TreeSet<>();
         private boolean exports;
+        private String deviceLine;
+        private String deviceNames;
 
         private Builder() {
         }
@@ -130,6 +136,16 @@ public final class TrainingLoop<T> {
 
         public Builder<T> identity(Identity id) {
             this.identity = id;
+            return this;
+        }
+
+        /**
+         * Where the learner computes: {@code line} is printed at start, {@code names} recorded as {@code device} in
+         * {@code run.json} (not part of the identity; a resumed run records its own). Optional.
+         */
+        public Builder<T> device(String line, String names) {
+            this.deviceLine = line;
+            this.deviceNames = names;
             return this;
         }
 
@@ -221,6 +237,9 @@ public final class TrainingLoop<T> {
         }
         all.add(new Checkpointer());
         Consumer<String> messages = bar != null ? bar::message : s -> { };
+        if (deviceLine != null) {
+            messages.accept(deviceLine);
+        }
         long t0 = System.nanoTime();
         // the initial weights come from the engine's generator: seeded, a config gives the same run every time
         long seed = settings.seed();
@@ -344,6 +363,10 @@ public final class TrainingLoop<T> {
                         + differences(old.path("config"), identity.config(), "") + "). Use another output or the"
                         + " same config.");
             }
+            if (deviceNames != null && !deviceNames.equals(old.path("device").asText())) {
+                ((ObjectNode) old).put("device", deviceNames);
+                output.write(RUN_FILE, (CanonicalJson.write(old) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
             return Checkpoints.latest(output);
         }
         if (Checkpoints.latest(output).isPresent()) {
@@ -354,6 +377,9 @@ public final class TrainingLoop<T> {
         run.put("config_sha256", hash);
         run.set("config", identity.config());
         run.put("data", identity.data());
+        if (deviceNames != null) {
+            run.put("device", deviceNames);
+        }
         output.write(RUN_FILE, (CanonicalJson.write(run) + "\n").getBytes(StandardCharsets.UTF_8));
         return Optional.empty();
     }

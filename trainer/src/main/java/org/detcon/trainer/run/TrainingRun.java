@@ -11,6 +11,10 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.data.ShardData;
 import org.detcon.trainer.data.TrainingData;
+import org.detcon.trainer.engine.DeviceException;
+import org.detcon.trainer.engine.DeviceSpec;
+import org.detcon.trainer.engine.Devices;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.run.listener.BackboneExporter;
 import org.detcon.trainer.run.listener.MetricsLogger;
@@ -25,7 +29,8 @@ import org.detcon.trainer.train.Pretrainer;
  * exports the backbone: {@code backbone/} at the end, {@code backbones/step-N/} at the requested steps.
  *
  * <p>Output layout under {@code output.uri} (a local path or an {@code s3://} prefix): {@code run.json} (the
- * config's identity and hash), {@code step-NNNNNNNN/} + {@code latest}, {@code metrics.jsonl}, {@code backbone/}.
+ * config's identity and hash, and the device of the last invocation), {@code step-NNNNNNNN/} + {@code latest},
+ * {@code metrics.jsonl}, {@code backbone/}.
  * The identity is the config with the data's location replaced by its content hash ({@link TrainConfig#identity}),
  * so a moved dataset keeps its runs. An output that already holds a checkpoint of the same identity is resumed from
  * {@code latest} (weights, momentum, step, data position: the losses continue as in an uninterrupted run); one of
@@ -133,6 +138,35 @@ public final class TrainingRun {
         return config.hash(dataHash());
     }
 
+    /**
+     * The devices {@code spec} names on this host, checked against {@code precision} (one-line config errors naming
+     * {@code device} or {@code precision}); used by every job that trains. Pretraining runs data parallel over
+     * several; see {@link #resolveOneDevice} for the jobs that take one.
+     */
+    public static Devices.Resolved resolveDevice(DeviceSpec spec, Precision precision) {
+        Devices.Resolved d;
+        try {
+            d = Devices.resolve(spec);
+        } catch (DeviceException e) {
+            throw new ConfigException("device: " + e.getMessage(), e);
+        }
+        String problem = precision.problemOn(d.devices(), System.getenv(Precision.TF32_MATMUL_ENV));
+        if (problem != null) {
+            throw new ConfigException("precision: " + problem);
+        }
+        return d;
+    }
+
+    /** As {@link #resolveDevice}, for a job ({@code what}) that runs on one device: several are a config error. */
+    public static Devices.Resolved resolveOneDevice(DeviceSpec spec, Precision precision, String what) {
+        Devices.Resolved d = resolveDevice(spec, precision);
+        if (d.devices().size() > 1) {
+            throw new ConfigException("device: " + spec + " names " + d.devices().size() + " devices (" + d.names()
+                    + "); " + what + " runs on one device: name one, e.g. gpu:" + d.primary().getDeviceId());
+        }
+        return d;
+    }
+
     /** Runs to the end of the schedule. */
     public TrainingLoop.Result run() throws IOException {
         return run(Long.MAX_VALUE);
@@ -150,13 +184,17 @@ public final class TrainingRun {
                     + " samples, fewer than one batch of " + config.batchSize());
         }
         PretrainConfig pc = config.toPretrainConfig(stepsPerEpoch);
+        if (config.torchThreads() > 0) {
+            Torch.configure(config.torchThreads()); // before the device check loads the engine
+        }
+        Devices.Resolved devices = resolveDevice(config.device(), config.precision());
         BatchAssembler assembler = new BatchAssembler(pc, config.seed());
         TrainingLoop.Builder<BatchAssembler.Pair> loop = TrainingLoop.<BatchAssembler.Pair>builder()
                 .settings(new TrainingLoop.Settings(config.batchSize(), config.seed(), config.output(),
                         config.torchThreads()))
                 .identity(new TrainingLoop.Identity(config.identity(dataHash()), configHash(), data.describe()))
-                .learner(() -> new PretrainLearner(pc,
-                        config.batchSplit(List.of(Torch.engine().defaultDevice())), assembler))
+                .device(devices.line(), devices.names())
+                .learner(() -> new PretrainLearner(pc, config.batchSplit(devices.devices()), assembler))
                 .source((start, warn) -> data.open(assembler, config.batchSize(), config.seed(), start, warn))
                 .steps(pc.learningRate().totalSteps(), stepsPerEpoch)
                 .progress(progress)

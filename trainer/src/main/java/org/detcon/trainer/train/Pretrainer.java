@@ -71,9 +71,9 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
     private boolean batchNormTraining = true;
     private long step;
 
-    /** The whole batch at once on the engine's default device. */
-    public Pretrainer(PretrainConfig config, int batchSize) {
-        this(config, BatchSplit.whole(batchSize, Torch.engine().defaultDevice()));
+    /** The whole batch at once on the CPU. */
+        public Pretrainer(PretrainConfig config, int batchSize) {
+        this(config, BatchSplit.whole(batchSize, Device.cpu()));
     }
 
     /**
@@ -338,6 +338,7 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
         return scope.full(new Shape(batch.batchSize(), 1, cells), 1f / cells);
     }
 
+    /** A copy of {@code x} on the scope's device (an upload when the batch was assembled elsewhere), in the scope. */
     private static NDArray local(NDArray x, NDManager scope) {
         NDArray copy = x.getDevice().equals(scope.getDevice()) ? x.duplicate() : x.toDevice(scope.getDevice(), true);
         copy.attach(scope);

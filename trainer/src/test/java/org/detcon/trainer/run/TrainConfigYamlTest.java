@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.detcon.trainer.engine.DeviceSpec;
+import org.detcon.trainer.engine.Precision;
 import org.detcon.trainer.train.Method;
 import org.detcon.trainer.train.PretrainConfig;
 import org.junit.jupiter.api.Test;
@@ -102,10 +104,48 @@ class TrainConfigYamlTest {
         assertNotEquals(a.hash("D"), micro.hash("D"));
     }
 
+    /**
+     * The device changes speed, not results: not in the identity. The precision changes the numbers: in it (and
+     * absent for the default fp32, so the runs made before the key existed keep their hash).
+     */
+    @Test
+    void deviceIsNotInTheHashPrecisionIs() {
+        String base = "method: byol\nsteps: 10\ndata: {uri: /d}\noutput: {uri: /o}\n";
+        TrainConfig a = TrainConfigYaml.parse(base, "t");
+        assertEquals(DeviceSpec.AUTO, a.device());
+        assertEquals(Precision.FP32, a.precision());
+        assertTrue(!a.identity("D").has("device") && !a.identity("D").has("precision"), a.identity("D").toString());
+        for (String d : new String[] {"cpu", "gpu", "gpu:0", "gpu:0,1", "auto"}) {
+            TrainConfig c = TrainConfigYaml.parse(base + "device: " + d + "\n", "t");
+            assertEquals(d, c.device().toString());
+            assertEquals(a.hash("D"), c.hash("D"), d);
+        }
+        assertEquals(a.hash("D"), TrainConfigYaml.parse(base + "precision: fp32\n", "t").hash("D"));
+        TrainConfig tf32 = TrainConfigYaml.parse(base + "precision: tf32\ndevice: gpu\n", "t");
+        assertEquals(Precision.TF32, tf32.precision());
+        assertEquals("tf32", tf32.identity("D").get("precision").asText());
+        assertNotEquals(a.hash("D"), tf32.hash("D"));
+        assertNotEquals(tf32.hash("D"), TrainConfigYaml.parse(base + "precision: bf16\ndevice: gpu\n", "t").hash("D"));
+    }
+
+    /** Bad device or precision values, and a precision the CPU cannot run, are one-line config errors. */
+    @Test
+    void deviceAndPrecisionErrors() {
+        String base = "method: byol\nsteps: 10\ndata: {uri: /d}\noutput: {uri: /o}\n";
+        assertEquals("device: 'tpu:0' is not a device; use " + DeviceSpec.FORMS, error(base + "device: tpu:0\n"));
+        assertEquals("precision: 'fp8' is not a precision; use fp32, tf32, bf16 or fp16",
+                error(base + "precision: fp8\n"));
+        String bf16 = error(base + "precision: bf16\ndevice: cpu\n");
+        assertTrue(bf16.startsWith("precision: bf16 cannot train on the CPU"), bf16);
+        assertTrue(error(base + "precision: fp16\ndevice: cpu\n").startsWith("precision: fp16 cannot train"));
+        assertTrue(error(base + "precision: tf32\ndevice: cpu\n").startsWith("precision: tf32 runs on CUDA"));
+    }
+
     @Test
     void theFieldsAreWhatTheReaderAsksFor() {
         assertTrue(TrainConfigYaml.fields().containsAll(java.util.List.of("method", "seed", "optimizer.base_lr",
-                "ema.base_tau", "masks.set", "data.uri", "output.checkpoint_every", "torch_threads")),
+                "ema.base_tau", "masks.set", "data.uri", "output.checkpoint_every", "torch_threads", "device",
+                "precision")),
                 TrainConfigYaml.fields().toString());
         assertTrue(TrainConfigYaml.sections().containsAll(java.util.List.of("optimizer", "backbone", "data")));
         for (String f : TrainConfigYaml.fields()) {

@@ -84,6 +84,59 @@ class TrainingRunTest {
         return l;
     }
 
+    /**
+     * SimCLR (one network) on 32 px views, 2 steps, one checkpoint at the end: the cheapest run that takes an
+     * optimizer step.
+     */
+    private static String small(String yaml) {
+        return yaml.replace("detcon_b", "simclr").replace("steps: 4", "steps: 2").replace("image_size: 64",
+                "image_size: 32").replace("checkpoint_every: 2", "checkpoint_every: 50");
+    }
+
+    private static List<Double> plainLosses(Path out) throws IOException {
+        List<Double> l = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(TrainingRun.METRICS_FILE))) {
+            l.add(new ObjectMapper().readTree(line).get("loss").asDouble());
+        }
+        return l;
+    }
+
+    /**
+     * {@code device: cpu} trains exactly as the default ({@code auto}, the CPU on this host): the same losses, bit for
+     * bit, and the same identity; run.json records the device beside it. A precision the CPU cannot run, reached
+     * through {@code auto}, is refused before anything is created.
+     */
+    @Test
+    void deviceCpuIsTheDefaultHereAndIsRecordedNotHashed() throws IOException {
+        TrainConfig auto = TrainConfigYaml.parse(small(yaml("auto", "")), "auto.yaml");
+        StringWriter err = new StringWriter();
+        TrainingRun runAuto = TrainingRun.builder(auto).progress(new PrintWriter(err, true)).build();
+        runAuto.run();
+        assertTrue(err.toString().contains("device: cpu (auto: libtorch 2.7.1 is a CPU build)"), err.toString());
+        TrainConfig cpu = TrainConfigYaml.parse(small(yaml("cpu", "device: cpu\n")), "cpu.yaml");
+        TrainingRun runCpu = TrainingRun.builder(cpu).build();
+        runCpu.run();
+        List<Double> a = plainLosses(tmp.resolve("auto"));
+        assertEquals(2, a.size());
+        assertEquals(a, plainLosses(tmp.resolve("cpu")));
+        assertEquals(runAuto.configHash(), runCpu.configHash());
+        ObjectMapper m = new ObjectMapper();
+        for (String out : new String[] {"auto", "cpu"}) {
+            JsonNode run = m.readTree(tmp.resolve(out).resolve(TrainingRun.RUN_FILE).toFile());
+            assertEquals("cpu", run.get("device").asText());
+            assertEquals(runCpu.configHash(), run.get("config_sha256").asText());
+            assertFalse(run.get("config").has("device"));
+        }
+        TrainConfig bf16 = TrainConfigYaml.parse(yaml("bf16", "precision: bf16\n"), "bf16.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainingRun.builder(bf16).build().run());
+        assertTrue(e.getMessage().startsWith("precision: bf16 cannot train on the CPU"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("bf16").resolve(TrainingRun.RUN_FILE)));
+        ConfigException gpu = assertThrows(ConfigException.class, () -> TrainingRun.builder(
+                TrainConfigYaml.parse(yaml("gpu", "device: gpu\n"), "gpu.yaml")).build().run());
+        assertTrue(gpu.getMessage().startsWith("device: gpu: the loaded libtorch 2.7.1 is a CPU build"),
+                gpu.getMessage());
+    }
+
     @Test
     void runsResumesExactlyAndRefusesAnotherConfig() throws IOException {
         StringWriter err = new StringWriter();

@@ -7,8 +7,10 @@ import java.util.List;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.eval.detection.train.DetectorTrainConfig;
 import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.engine.DeviceSpec;
 import org.detcon.trainer.model.ResNetConfig;
 import org.detcon.trainer.optim.SgdConfig;
+import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.OutputConfig;
 import org.detcon.trainer.schedule.LinearWarmup;
 import org.detcon.trainer.schedule.LrSchedule;
@@ -25,9 +27,12 @@ import org.detcon.trainer.schedule.StepDecaySchedule;
  * @param model         the detector's constants ({@code numClasses} is a placeholder until {@link #train})
  * @param eval          evaluation on val every N steps (0: at the end only) and its batch
  * @param output        where the run writes (the {@code --out} URI) and how often
+ * @param device        {@code auto} or {@code cpu}: the detector trains on the CPU (a GPU is refused); not part of
+ *                      the recipe's mapping or identity
  */
 public record CocoMaskRcnnConfig(BackboneMode backboneMode, int inputSize, int batchSize, long iterations,
-        Optimizer optimizer, MaskRcnnConfig model, Eval eval, OutputConfig output, long seed, int torchThreads) {
+        Optimizer optimizer, MaskRcnnConfig model, Eval eval, OutputConfig output, long seed, int torchThreads,
+        DeviceSpec device) {
 
     /** SGD and its schedule: linear warmup, then ×gamma at each milestone (steps). */
     public record Optimizer(double lr, double momentum, double weightDecay, long warmupSteps, double warmupFactor,
@@ -58,12 +63,16 @@ public record CocoMaskRcnnConfig(BackboneMode backboneMode, int inputSize, int b
         if (batchSize <= 0 || iterations <= 0) {
             throw new IllegalArgumentException("batch_size and iterations must be positive");
         }
+        if (device.kind() == DeviceSpec.Kind.GPU) {
+            throw new ConfigException("device: " + device + ": coco-maskrcnn trains on the CPU only so far (its"
+                    + " box, RoI and mask ops are not device-aware yet); use device: cpu or auto");
+        }
     }
 
     /** The same recipe writing to {@code uri}. */
     public CocoMaskRcnnConfig withOutput(String uri) {
         return new CocoMaskRcnnConfig(backboneMode, inputSize, batchSize, iterations, optimizer, model, eval,
-                output.withUri(uri), seed, torchThreads);
+                output.withUri(uri), seed, torchThreads, device);
     }
 
     /** The training step's config for a backbone export of {@code backbone} and a dataset of K categories. */

@@ -12,9 +12,11 @@ import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.YamlDocument;
 import org.detcon.eval.detection.model.MaskRcnnConfig;
 import org.detcon.eval.finetune.BackboneMode;
+import org.detcon.trainer.engine.DeviceSpec;
 import org.detcon.trainer.run.ConfigException;
 import org.detcon.trainer.run.ConfigMapping;
 import org.detcon.trainer.run.OutputConfig;
+import org.detcon.trainer.run.TrainConfigYaml;
 
 /**
  * Reads a {@link CocoMaskRcnnConfig} from YAML. Defaults are the paper's 1× protocol (spec §7a) and torchvision's
@@ -41,6 +43,7 @@ import org.detcon.trainer.run.OutputConfig;
  * output: {checkpoint_every: 5000, keep_checkpoints: 3, log_every: 20}
  * seed: 0
  * torch_threads: 0                    # 0: PyTorch's default
+ * device: auto                        # auto | cpu: the detector trains on the CPU (a GPU is refused)
  * </pre>
  */
 public final class CocoMaskRcnnConfigYaml {
@@ -162,10 +165,12 @@ public final class CocoMaskRcnnConfigYaml {
                 out.integer("keep_checkpoints", 3), out.longInt("log_every", 20));
         long seed = r.longInt("seed", 0);
         int threads = r.integer("torch_threads", 0);
+        DeviceSpec device = TrainConfigYaml.device(r.text("device", "auto", false));
         for (ConfigMapping x : new ConfigMapping[] {r, bb, o, m, p, h, e, out}) {
             x.rejectUnknown();
         }
-        return new CocoMaskRcnnConfig(mode, inputSize, batch, iterations, opt, model, eval, output, seed, threads);
+        return new CocoMaskRcnnConfig(mode, inputSize, batch, iterations, opt, model, eval, output, seed, threads,
+                device);
     }
 
     private static List<Long> longs(int[] v) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.eval.coco.job.CocoMetricsResult;
-import org.detcon.trainer.engine.Torch;
 
 /**
  * {@code result.json} of a COCO detection evaluation: {@code metrics} ({@link #metrics}), {@code bbox} and
@@ -46,10 +45,9 @@ public final class DetectionResult {
         m.put(prefix + "_ap75", s[2]);
     }
 
-    /** The engine's device and its intra-op threads, for {@code result.json}. */
+    /** The device (Mask R-CNN runs on the CPU) and PyTorch's intra-op threads, for {@code result.json}. */
     public static String device() {
-        return Torch.engine().defaultDevice().toString() + ", "
-                + System.getProperty("ai.djl.pytorch.num_threads", "default") + " PyTorch threads";
+        return "cpu, " + System.getProperty("ai.djl.pytorch.num_threads", "default") + " PyTorch threads";
     }
 
     public static ObjectNode json(CocoDetectionEvaluation.Output out, Provenance p) throws IOException {

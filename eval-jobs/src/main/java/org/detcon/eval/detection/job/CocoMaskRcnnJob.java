@@ -124,6 +124,7 @@ public final class CocoMaskRcnnJob {
                 .settings(new TrainingLoop.Settings(batch, seed, config.output(), config.torchThreads()))
                 .identity(new TrainingLoop.Identity(identity, hash, dataRoot + " (" + train.split().annotations()
                         .getFileName() + " -> " + val.split().annotations().getFileName() + ")"))
+                .device("device: cpu (coco-maskrcnn trains on the CPU only so far)", "cpu")
                 .learner(() -> learner(trainConfig, ex, hash))
                 .source((start, warn) -> new IndexedSource<>(images.size(), seed, batch, start,
                         i -> "image " + images.get(i).id(), prepare, warn))

@@ -115,5 +115,10 @@ class CocoMaskRcnnConfigYamlTest {
         e = assertThrows(ConfigException.class,
                 () -> CocoMaskRcnnConfigYaml.parse("model: {anchor_sizes: [32, 64]}\n", "t", "out"));
         assertTrue(e.getMessage().startsWith("model.anchor_sizes"), e.getMessage());
+        // the detector trains on the CPU: auto and cpu are accepted (and not in the recipe's tree), a GPU is refused
+        assertEquals("cpu", CocoMaskRcnnConfigYaml.parse("device: cpu\n", "t", "out").device().toString());
+        assertTrue(!CocoMaskRcnnConfigYaml.parse("device: cpu\n", "t", "out").toTree().has("device"));
+        e = assertThrows(ConfigException.class, () -> CocoMaskRcnnConfigYaml.parse("device: gpu\n", "t", "out"));
+        assertTrue(e.getMessage().startsWith("device: gpu: coco-maskrcnn trains on the CPU only"), e.getMessage());
     }
 }
