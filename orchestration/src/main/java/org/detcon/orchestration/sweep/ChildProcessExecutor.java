@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.detcon.orchestration.runs.Step;
+import org.detcon.trainer.run.ProgressLine;
 
 /**
  * Runs each step in its own JVM ({@code detcon sweep exec SPEC RESULT}, the same class path and heap settings as
@@ -29,7 +31,6 @@ import org.detcon.orchestration.runs.Step;
  */
 public final class ChildProcessExecutor implements StepExecutor {
 
-    static final String PROGRESS = "@progress ";
     static final String NOTE = "@note ";
     /** Set in a child's environment: exit when the parent's pipe closes. */
     public static final String PARENT_WATCH = "DETCON_PARENT_WATCH";
@@ -97,10 +98,10 @@ public final class ChildProcessExecutor implements StepExecutor {
             w.println("== " + Instant.now() + " " + step.name() + " " + step.key());
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith(PROGRESS)) {
-                    JsonNode e = JSON.readTree(line.substring(PROGRESS.length()));
-                    events.progress(e.get("done").asLong(), e.get("total").asLong(), e.path("loss").asDouble(Double.NaN),
-                            e.path("img_per_s").asDouble(Double.NaN));
+                Optional<ProgressLine> progress = ProgressLine.parse(line);
+                if (progress.isPresent()) {
+                    ProgressLine e = progress.get();
+                    events.progress(e.done(), e.total(), e.loss(), e.imgPerSec());
                     continue;
                 }
                 if (line.startsWith(NOTE)) {
@@ -178,16 +179,7 @@ public final class ChildProcessExecutor implements StepExecutor {
         StepEvents events = new StepEvents() {
             @Override
             public void progress(long done, long total, double loss, double imgPerSec) {
-                ObjectNode e = JSON.createObjectNode();
-                e.put("done", done).put("total", total);
-                if (Double.isFinite(loss)) {
-                    e.put("loss", loss);
-                }
-                if (Double.isFinite(imgPerSec)) {
-                    e.put("img_per_s", imgPerSec);
-                }
-                System.out.println(PROGRESS + e);
-                System.out.flush();
+                new ProgressLine(done, total, loss, imgPerSec).print();
             }
 
             @Override

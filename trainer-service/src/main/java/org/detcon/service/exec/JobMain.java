@@ -13,6 +13,7 @@ import java.util.Map;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.service.jobs.JobKinds;
+import org.detcon.trainer.run.ProgressLine;
 import org.detcon.trainer.run.StepResult;
 import org.detcon.trainer.run.TrainingContext;
 import org.detcon.trainer.run.TrainingListener;
@@ -30,7 +31,6 @@ import org.detcon.trainer.run.TrainingRun;
  */
 public final class JobMain {
 
-    public static final String PROGRESS = "@progress ";
     public static final String ERROR = "error: ";
     public static final String CANCEL = "cancel";
     public static final int CANCELLED = 3;
@@ -120,16 +120,7 @@ public final class JobMain {
         }
 
         private static void progress(long done, long total, double loss, double imgPerSec) {
-            ObjectNode e = JSON.createObjectNode();
-            e.put("done", done).put("total", total);
-            if (Double.isFinite(loss)) {
-                e.put("loss", loss);
-            }
-            if (Double.isFinite(imgPerSec)) {
-                e.put("img_per_s", imgPerSec);
-            }
-            System.out.println(PROGRESS + e);
-            System.out.flush();
+            new ProgressLine(done, total, loss, imgPerSec).print();
         }
     }
 

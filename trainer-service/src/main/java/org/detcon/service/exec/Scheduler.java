@@ -1,6 +1,5 @@
 package org.detcon.service.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -25,6 +24,7 @@ import org.detcon.service.jobs.Job;
 import org.detcon.service.jobs.JobKinds;
 import org.detcon.service.jobs.JobStatus;
 import org.detcon.service.jobs.JobStore;
+import org.detcon.trainer.run.ProgressLine;
 
 /**
  * Gives waiting jobs slots (priority, then submission time; one job per slot) and runs each as a child JVM
@@ -208,17 +208,17 @@ public final class Scheduler implements AutoCloseable {
             log.println("== attempt " + j.attempt() + " on " + slot + " at " + Instant.now() + ", pid " + p.pid());
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith(JobMain.PROGRESS)) {
-                    JsonNode e = JSON.readTree(line.substring(JobMain.PROGRESS.length()));
-                    long done = e.get("done").asLong();
+                Optional<ProgressLine> progress = ProgressLine.parse(line);
+                if (progress.isPresent()) {
+                    ProgressLine e = progress.get();
+                    long done = e.done();
                     long now = System.nanoTime();
                     if (lastDone >= 0 && done > lastDone) {
                         stepSeconds.accept((now - lastAt) / 1e9 / (done - lastDone));
                     }
                     lastDone = done;
                     lastAt = now;
-                    store.progress(j.id(), done, e.get("total").asLong(), e.path("loss").asDouble(Double.NaN),
-                            e.path("img_per_s").asDouble(Double.NaN));
+                    store.progress(j.id(), done, e.total(), e.loss(), e.imgPerSec());
                     continue;
                 }
                 log.println(line);
