@@ -5,7 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 mvn -q -o -pl bench -am compile >&2
 # each module's own resolution (a stale org.detcon POM in the local repository must not decide trainer's jars)
-mvn -q -o -pl core,trainer,beam-segmentation,eval-jobs,bench compile dependency:build-classpath \
+# test-compile: eval-jobs has a test-scoped dependency on the trainer test-jar, which the reactor resolves to its
+# test classes only once they are compiled
+mvn -q -o -pl core,trainer,beam-segmentation,eval-jobs,bench test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/train-cp.txt -Dmdep.includeScope=runtime >&2
 THIRD_PARTY="$(cat "$ROOT"/{core,trainer,beam-segmentation,eval-jobs,bench}/target/train-cp.txt | tr ':' '\n' \
   | grep -v '/org/detcon/' | awk 'NF && !seen[$0]++' | paste -sd: -)"
