@@ -68,11 +68,13 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
     private final DetConLoss detcon;
     private final List<Replica> replicas = new ArrayList<>();
     private final CachedGradientStep cached;
+    /** Which online output feeds the loss: 1 (predictions) with a target network, else 0 (projections). */
+    private final int lossOutput;
     private boolean batchNormTraining = true;
     private long step;
 
     /** The whole batch at once on the CPU. */
-        public Pretrainer(PretrainConfig config, int batchSize) {
+    public Pretrainer(PretrainConfig config, int batchSize) {
         this(config, BatchSplit.whole(batchSize, Device.cpu()));
     }
 
@@ -119,8 +121,8 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
         for (int i = 1; i < split.replicas(); i++) {
             replicas.add(replica(split.devices().get(i), shapes));
         }
-        this.cached = accumulate || !split.isWhole() ? new CachedGradientStep(split, replicas, hasTarget ? 1 : 0)
-                : null;
+        this.lossOutput = hasTarget ? 1 : 0;
+        this.cached = accumulate || !split.isWhole() ? new CachedGradientStep(split, replicas, lossOutput) : null;
     }
 
     /** A copy of the networks on {@code device}, with the primary's values. */
@@ -296,11 +298,10 @@ public final class Pretrainer implements Checkpointable, Exportable, AutoCloseab
             t1.attach(scope);
             t2.attach(scope);
         }
-        int out = target != null ? 1 : 0;
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList o1 = r.online(x1, w1, batchNormTraining);
             NDList o2 = r.online(x2, w2, batchNormTraining);
-            NDArray l = loss.of(o1.get(out), o2.get(out), t1, t2);
+            NDArray l = loss.of(o1.get(lossOutput), o2.get(lossOutput), t1, t2);
             float value = l.getFloat();
             gc.backward(l);
             o1.attach(scope);
