@@ -25,9 +25,9 @@ import java.util.Map;
  * enters {@code WriteShards/AssignBucket}; so images done = the first, masked = the second, rejected = the
  * difference; every published shard leaves {@code WriteShards/Write} as one record and every image in it enters
  * {@code WriteShards/ImagesWritten} as one record. Once the step that masks the images has finished, all of them
- * are done (its metrics may never have been fetched while it ran, when it was quick). Where the Beam counters are
- * larger (published by finished tasks) they win. The job is found by name, the most recent one started since this
- * object was made.
+ * are done (its metrics may never have been fetched while it ran, when it was quick), and so are they once a shard
+ * has been written. Where the Beam counters are larger (published by finished tasks) they win. The job is found by
+ * name, the most recent one started since this object was made.
  */
 final class FlinkRestMetrics {
 
@@ -117,7 +117,11 @@ final class FlinkRestMetrics {
         }
         Map<String, Long> counters = new HashMap<>(beam);
         counters.merge(MaskMetrics.REJECTED, Math.max(0, done - masked), Math::max);
-        if (computeFinished && total > 0) { // all done: those not (yet seen) rejected were masked
+        // the shards are grouped in the global window, so a shard is written only once every image has been masked
+        // (the job's vertex states, cached by the REST API, may lag behind, and the masking step's counters may not
+        // have been fetched at all while it ran)
+        if ((computeFinished || shards > 0 || written > 0) && total > 0) {
+            // all done: those not (yet seen) rejected were masked
             masked = Math.max(masked, total - counters.get(MaskMetrics.REJECTED));
         }
         counters.merge(MaskMetrics.IMAGES_MASKED, masked, Math::max);

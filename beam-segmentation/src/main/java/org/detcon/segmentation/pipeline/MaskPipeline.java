@@ -126,6 +126,16 @@ public final class MaskPipeline {
      */
     public static MaskRunResult run(MaskPipelineConfig config, PipelineOptions options,
                                     Consumer<MaskProgress> progress) throws IOException {
+        return run(config, options, progress, PROGRESS_INTERVAL);
+    }
+
+    /**
+     * As {@link #run(MaskPipelineConfig, PipelineOptions, Consumer)}, telling {@code progress} about every
+     * {@code interval} (a Flink cluster refreshes the counters its REST API serves every
+     * {@code metrics.fetcher.update-interval}).
+     */
+    public static MaskRunResult run(MaskPipelineConfig config, PipelineOptions options,
+                                    Consumer<MaskProgress> progress, Duration interval) throws IOException {
         Resolved r = resolve(config, options);
         MaskPipelineConfig c = r.config();
         try (ObjectStore out = PipelineStores.open(c.output(), options)) {
@@ -140,14 +150,15 @@ public final class MaskPipeline {
         ProgressWatch watch = null;
         if (rest != null) {
             FlinkRestMetrics live = new FlinkRestMetrics(rest, options.getJobName(), r.workItems());
-            watch = ProgressWatch.start(live::read, r.workItems(), t0, progress);
+            watch = ProgressWatch.start(live::read, r.workItems(), t0, interval, progress);
         }
         PipelineResult result;
         PipelineResult.State state;
         try {
             result = p.run();
             if (progress != null && watch == null) {
-                watch = ProgressWatch.start(() -> MetricsSummary.attempted(result), r.workItems(), t0, progress);
+                watch = ProgressWatch.start(() -> MetricsSummary.attempted(result), r.workItems(), t0, interval,
+                        progress);
             }
             state = result.waitUntilFinish();
         } finally {

@@ -1,5 +1,6 @@
 package org.detcon.segmentation.pipeline;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Polls a running job's Beam metrics on a daemon thread and passes them on as {@link MaskProgress}. */
@@ -15,9 +16,9 @@ final class ProgressWatch {
     private volatile boolean stopped;
     private MaskProgress last;
 
-    private ProgressWatch(Source source, long total, long startNanos, Consumer<MaskProgress> sink) {
+    private ProgressWatch(Source source, long total, long startNanos, Duration every, Consumer<MaskProgress> sink) {
         thread = new Thread(() -> {
-            long interval = MaskPipeline.PROGRESS_INTERVAL.toMillis();
+            long interval = every.toMillis();
             while (!stopped) {
                 try {
                     Thread.sleep(interval);
@@ -47,8 +48,9 @@ final class ProgressWatch {
         thread.setDaemon(true);
     }
 
-    static ProgressWatch start(Source source, long total, long startNanos, Consumer<MaskProgress> sink) {
-        ProgressWatch w = new ProgressWatch(source, total, startNanos, sink);
+    static ProgressWatch start(Source source, long total, long startNanos, Duration every,
+                               Consumer<MaskProgress> sink) {
+        ProgressWatch w = new ProgressWatch(source, total, startNanos, every, sink);
         w.thread.start();
         return w;
     }

@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ class MaskPipelineFlinkTest {
         // shard writers run one after another
         int port = RunnerSetup.freePort();
         Path conf = Files.createDirectories(tmp.resolve("flink-conf"));
-        Files.writeString(conf.resolve("config.yaml"), "rest.port: " + port + "\ntaskmanager.numberOfTaskSlots: 1\n");
+        // the REST API's counters refreshed and polled every 100 ms: the job computes its masks in about a second
+        Files.writeString(conf.resolve("config.yaml"), "rest.port: " + port + "\ntaskmanager.numberOfTaskSlots: 1\n"
+                + "metrics.fetcher.update-interval: 100\n");
         int prometheus = RunnerSetup.freePort();
         RunnerSetup.Prepared p = RunnerSetup.flink(RunnerSetup.parseArgs(List.of("--fasterCopy=true")), "[local]", 3,
                 conf, List.of(), prometheus);
@@ -100,7 +103,7 @@ class MaskPipelineFlinkTest {
         MaskPipelineConfig config = MaskPipelineConfig.images(in.toString(), MaskSetSpec.parseList("fh:50,grid:2"),
                 out).withBuckets(good);
         List<MaskProgress> progress = new CopyOnWriteArrayList<>();
-        MaskRunResult r = MaskPipeline.run(config, p.options(), progress::add);
+        MaskRunResult r = MaskPipeline.run(config, p.options(), progress::add, Duration.ofMillis(100));
         done.set(true);
         poller.join(5_000);
         scraper.join(5_000);
