@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.detcon.service.client.ServiceClient;
 import org.detcon.service.exec.ChildCommand;
 import org.detcon.service.security.Tokens;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * RECOVERING with attempt 2 and resumes from its latest checkpoint to the losses of an uninterrupted run.
  */
 class ServiceRestartTest {
+
+    /** Steps of the job: it is killed at step 3 or later; five more steps with three checkpoints take seconds. */
+    private static final int STEPS = 8;
 
     @TempDir
     Path dir;
@@ -63,12 +68,13 @@ class ServiceRestartTest {
                 }
             }
             ServiceClient c = new ServiceClient(url, Tokens.read(state.resolve("token")));
-            ServiceClient.Response r = c.post("/v1/jobs", pretrain(config(data, dir.resolve("out"), 8, 2)));
+            ServiceClient.Response r = c.post("/v1/jobs", pretrain(config(data, dir.resolve("out"), STEPS, 2)));
             assertEquals(201, r.status(), r.body());
             id = r.json().get("id").asLong();
             // past the checkpoint of step 2 and into the steps after it
             JsonNode running = await(c, id, j -> j.get("step").asLong() >= 3, 120);
             child = running.get("pid").asLong();
+            assertTrue(running.get("step").asLong() < STEPS, "killed before the end: " + running);
             assertEquals(1, running.get("attempt").asInt());
         } finally {
             service.destroyForcibly();
@@ -88,13 +94,15 @@ class ServiceRestartTest {
             assertEquals(2, done.get("attempt").asInt());
             String log = c.get("/v1/jobs/" + id + "/logs").body();
             assertTrue(log.contains("== attempt 2"), log);
-            assertTrue(log.contains("training steps 2..8") || log.contains("training steps 4..8")
-                    || log.contains("training steps 6..8"), log);
+            Matcher resumed = Pattern.compile("training steps (\\d+)\\.\\." + STEPS).matcher(log);
+            assertTrue(resumed.find(log.indexOf("== attempt 2")), log);
+            long from = Long.parseLong(resumed.group(1));
+            assertTrue(from >= 2 && from < STEPS && from % 2 == 0, "resumed from a checkpoint: " + log);
         }
 
         // the same config uninterrupted, in this JVM
         Path ref = dir.resolve("ref");
-        TrainingRun.builder(TrainConfigYaml.parse(config(data, ref, 8, 2), "ref")).build().run();
+        TrainingRun.builder(TrainConfigYaml.parse(config(data, ref, STEPS, 2), "ref")).build().run();
         assertEquals(TestJobs.losses(ref), TestJobs.losses(dir.resolve("out")));
     }
 }
