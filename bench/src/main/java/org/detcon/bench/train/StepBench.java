@@ -54,8 +54,9 @@ public final class StepBench {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
+        Precision precision = Precision.parse(a.text("precision", "fp32"));
         Devices.Resolved device = TrainingRun.resolveOneDevice(TrainConfigYaml.device(a.text("device", "auto")),
-                Precision.parse(a.text("precision", "fp32")), "StepBench");
+                precision, "StepBench");
         System.err.println(device.line());
         Torch.engine().setRandomSeed(0);
         LearningRateSchedule lr = new LearningRateSchedule(0.2, batch, 0, 1000);
@@ -93,10 +94,11 @@ public final class StepBench {
             }
             double dt = (System.nanoTime() - t0) / 1e9 / steps;
             System.out.printf(Locale.ROOT, "{\"kind\":\"djl-%s\",\"arch\":\"resnet%d\",\"res\":%d,\"batch\":%d,"
-                    + "\"threads\":%s,\"device\":\"%s\",\"s_per_step\":%.4f,\"steps_per_s\":%.4f,\"img_per_s\":%.2f,"
+                    + "\"threads\":%s,\"device\":\"%s\",\"precision\":\"%s\",\"s_per_step\":%.4f,\"steps_per_s\":%.4f,"
+                    + "\"img_per_s\":%.2f,"
                     + "\"loss\":%.4f}%n", method.name().toLowerCase(Locale.ROOT), depth, size, batch,
-                    System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), device.names(), dt, 1 / dt,
-                    batch / dt, loss);
+                    System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), device.names(), precision.key(),
+                    dt, 1 / dt, batch / dt, loss);
         }
     }
 }
