@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GPU-host check (bench/gpu/README.md), run from the unpacked bundle (bench/gpu/bundle.sh):
 #   bash check.sh                      # GPU host: Python + PyTorch (CUDA) + a C++ compiler; no Java, no network
-#   bash check.sh --cpu [--torch-lib DIR] [--jni FILE]   # the same steps, small, on a CPU (no nvidia-smi)
+#   bash check.sh --cpu [--torch-lib DIR] [--jni FILE] [--no-jni-build]   # the same steps, small, on a CPU
 # Steps, each with its own timeout, results written as they come into $OUT (default ./results-DATE):
 #   1 env          versions of Python, torch, compiler; the torch the JNI is built against
 #   2 jni          DJL v0.36.0's PyTorch JNI compiled against the installed torch (jni-build.log, libdjl_torch.so)
@@ -18,6 +18,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 MODE=auto
+NO_JNI_BUILD=0
 TORCH_LIB=""
 JNI=""
 BUDGET="${BUDGET:-540}"
@@ -29,8 +30,9 @@ while [ $# -gt 0 ]; do
     --torch-lib) TORCH_LIB="$2"; shift ;;
     --jni) JNI="$2"; shift ;;
     --budget) BUDGET="$2"; shift ;;
+    --no-jni-build) NO_JNI_BUILD=1 ;;
     --out) OUT="$2"; shift ;;
-    *) echo "check.sh: unknown argument $1 (--cpu | --gpu | --torch-lib DIR | --jni FILE | --budget S | --out DIR)" >&2
+    *) echo "check.sh: unknown argument $1 (--cpu | --gpu | --torch-lib DIR | --jni FILE | --budget S | --out DIR | --no-jni-build)" >&2
        exit 2 ;;
   esac
   shift
@@ -135,7 +137,9 @@ build_jni() {
 }
 export -f build_jni
 BUILT_JNI=""
-if [ -n "$PY_TORCH_LIB" ]; then
+if [ "$NO_JNI_BUILD" = 1 ]; then
+  skip jni "--no-jni-build"
+elif [ -n "$PY_TORCH_LIB" ]; then
   TORCH_INC="$(pyget include)"
   ABI="$(pyget cxx11_abi)"
   if step jni 300 build_jni "$TORCH_INC" "$PY_TORCH_LIB" "$ABI" "$PY_TORCH_VERSION" "$WORK/jni"; then
@@ -212,10 +216,10 @@ sb() { # method precision
     warmup=$WARM steps=$TIMED device=$DEV precision="$2"
 }
 tf32env() { if [ "$1" = tf32 ]; then echo TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1; else echo TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=0; fi; }
-train() { # name precision steps batch
-  env "$(tf32env "$2")" "$JAVA" $JOPTS -cp "$CP" org.detcon.bench.gpu.Train train detcon_b-r50-224-shapes.yaml \
+train() { # name precision steps batch [strict: NVIDIA_TF32_OVERRIDE=0, no TF32 in cuDNN/cuBLAS at all]
+  env "$(tf32env "$2")" $([ "${5:-}" = strict ] && echo NVIDIA_TF32_OVERRIDE=0) "$JAVA" $JOPTS -cp "$CP" org.detcon.bench.gpu.Train train detcon_b-r50-224-shapes.yaml \
     data.uri="$HERE/data/shapes" output.uri="$WORK/$1" precision="$2" steps="$3" batch_size="$4" \
-    device=$DEV image_size=$SIZE backbone.depth=$DEPTH data.threads=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
+    device=$DEV image_size=$SIZE backbone.depth=$DEPTH optimizer.warmup_steps=$(( $3 / 4 )) data.threads=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
 }
 export -f sb train tf32env
 export JAVA JOPTS CP DEPTH SIZE BATCH WARM TIMED DEV HERE WORK
@@ -227,10 +231,12 @@ if [ $JAVA_OK = 1 ]; then
       step "stepbench-$m-$p" 150 sb $m $p
     done
   done
-  # precision: the same 100 steps (same data, seed) in fp32 and tf32 (CPU: fp32 twice, a check of the mechanism)
+  # precision: the same 100 steps (same data, seed) in strict fp32 and in tf32 (CPU: fp32 twice, a check of the
+  # mechanism). The trainer's fp32 leaves cuDNN's default on (TF32 convolutions; DJL 0.36 cannot switch it), so the
+  # reference run sets NVIDIA_TF32_OVERRIDE=0, which turns TF32 off in cuDNN and cuBLAS.
   if [ "$MODE" = gpu ]; then PA=fp32 PB=tf32; else PA=fp32 PB=fp32; fi
-  step precision-$PA train precision-a $PA $PSTEPS $PBATCH
-  step precision-$PB-b train precision-b $PB $PSTEPS $PBATCH
+  step precision-$PA-strict 200 train precision-a $PA $PSTEPS $PBATCH strict
+  step precision-$PB$([ $PA = $PB ] && echo -again) 200 train precision-b $PB $PSTEPS $PBATCH
   # the short training run, GPU memory sampled alongside
   SMI_PID=""
   if [ "$MODE" = gpu ]; then
@@ -238,7 +244,7 @@ if [ $JAVA_OK = 1 ]; then
       -lms 500 > "$OUT/gpu-memory.csv" 2>/dev/null &
     SMI_PID=$!
   fi
-  step train train train $TPREC $TSTEPS $TBATCH
+  step train 200 train train $TPREC $TSTEPS $TBATCH
   [ -n "$SMI_PID" ] && kill "$SMI_PID" 2>/dev/null
   for d in precision-a precision-b train; do
     [ -f "$WORK/$d/metrics.jsonl" ] && cp "$WORK/$d/metrics.jsonl" "$OUT/$d.metrics.jsonl"
