@@ -187,7 +187,8 @@ if [ $JAVA_OK = 1 ]; then
   cp "$JNI" "$ENGINE_CACHE_DIR/pytorch/$PT_VERSION-$FLAVOR-linux-x86_64/0.36.0-libdjl_torch.so"
   say "DJL: PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH PYTORCH_VERSION=$PT_VERSION PYTORCH_FLAVOR=$FLAVOR JNI=$JNI"
 fi
-JOPTS="-Xmx24g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+# cuDNN picks its fastest convolution algorithms, as the reference does (torch.backends.cudnn.benchmark = True)
+JOPTS="-Xmx24g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.pytorch.cudnn_benchmark=true"
 [ "$MODE" = cpu ] && JOPTS="-Xmx3g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 
 # ---- 3 nvidia-smi ----
