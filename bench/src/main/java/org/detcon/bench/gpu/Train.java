@@ -43,14 +43,26 @@ public final class Train {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         switch (args[0]) {
-            case "train" -> train(rest);
+            case "train" -> {
+                TrainingLoop.Result r = train(rest, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+                System.out.printf(Locale.ROOT, "{\"kind\":\"train\",\"start_step\":%d,\"steps\":%d,"
+                        + "\"first_loss\":%.6f,\"last_loss\":%.6f,\"seconds\":%.2f,\"peak_rss_mib\":%d,"
+                        + "\"output\":\"%s\"}%n", r.startStep(), r.steps(), r.firstLoss(), r.lastLoss(), r.seconds(),
+                        r.peakRssBytes() >> 20, r.output());
+                System.out.flush();
+                System.exit(0); // the loader's threads and libtorch's pools must not keep the JVM up
+            }
             case "shapes" -> shapes(rest);
             case "doctor" -> NativeCheck.run().lines().forEach(System.out::println);
             default -> throw new IllegalArgumentException("unknown command " + args[0] + ": train, shapes or doctor");
         }
     }
 
-    private static void train(List<String> args) throws IOException {
+    /**
+     * {@code CONFIG.yaml [KEY.PATH=VALUE ...] [--max-steps N]}: the config with the overrides applied (as
+     * {@code --set}), run through {@link TrainingRun} with its progress on {@code progress}.
+     */
+    static TrainingLoop.Result train(List<String> args, PrintWriter progress) throws IOException {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("train: give CONFIG.yaml");
         }
@@ -66,17 +78,11 @@ public final class Train {
         }
         ObjectNode tree = (ObjectNode) YamlDocument.read(config).root().deepCopy();
         ConfigOverrides.applyAll(tree, ConfigOverrides.parseAll(sets));
-        TrainingRun run = TrainingRun.builder(TrainConfigYaml.parse(tree, config.toString()))
-                .progress(new PrintWriter(System.err, true, StandardCharsets.UTF_8)).build();
-        TrainingLoop.Result r = run.run(maxSteps);
-        System.out.printf(Locale.ROOT, "{\"kind\":\"train\",\"start_step\":%d,\"steps\":%d,\"first_loss\":%.6f,"
-                + "\"last_loss\":%.6f,\"seconds\":%.2f,\"peak_rss_mib\":%d,\"output\":\"%s\"}%n", r.startStep(),
-                r.steps(), r.firstLoss(), r.lastLoss(), r.seconds(), r.peakRssBytes() >> 20, r.output());
-        System.out.flush();
-        System.exit(0); // the loader's threads and libtorch's pools must not keep the JVM up
+        return TrainingRun.builder(TrainConfigYaml.parse(tree, config.toString())).progress(progress).build()
+                .run(maxSteps);
     }
 
-    private static void shapes(List<String> args) throws IOException {
+    static void shapes(List<String> args) throws IOException {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("shapes: give OUTPUT");
         }
