@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GPU-host check (bench/gpu/README.md), run from the unpacked bundle (bench/gpu/bundle.sh):
 #   bash check.sh                      # GPU host: Python + PyTorch (CUDA) + a C++ compiler; no Java, no network
-#   bash check.sh --cpu [--torch-lib DIR] [--jni FILE] [--no-jni-build]   # the same steps, small, on a CPU
+#   bash check.sh --cpu [--torch-lib DIR] [--jni FILE|built] [--no-jni-build]   # the same steps, small, on a CPU
 # Steps, each with its own timeout, results written as they come into $OUT (default ./results-DATE):
 #   1 env          versions of Python, torch, compiler; the torch the JNI is built against
 #   2 jni          DJL v0.36.0's PyTorch JNI compiled against the installed torch (jni-build.log, libdjl_torch.so)
@@ -157,10 +157,18 @@ if [ "$MODE" = gpu ]; then
   FLAVOR="cu$("$PYTHON" -c 'import torch; print(torch.version.cuda.replace(".",""))' 2>/dev/null)"
   SIZE=224 BATCH=256 DEPTH=50 WARM=3 TIMED=10 PSTEPS=100 PBATCH=64 TSTEPS=60 TBATCH=256 DEV=gpu TPREC=tf32
 else
-  # CPU: DJL's extracted libtorch 2.7.1 and the pytorch-jni CPU JNI unless given
-  TORCH_LIB="${TORCH_LIB:-$(ls -d "$HOME"/.djl.ai/pytorch/2.7.1-*-cpu-linux-x86_64 2>/dev/null | head -1)}"
-  JNI="${JNI:-$HERE/jni/cpu-2.7.1/libdjl_torch.so}"
-  PT_VERSION=2.7.1
+  # CPU: DJL's extracted libtorch 2.7.1 and the pytorch-jni CPU JNI unless given; --jni built: the JNI just built
+  # and the torch of $PYTHON it was built against (the GPU route, on a CPU)
+  if [ "$JNI" = built ]; then
+    JNI="$BUILT_JNI"
+    TORCH_LIB="${TORCH_LIB:-$PY_TORCH_LIB}"
+    PT_VERSION="${PY_TORCH_VERSION%%+*}"
+    PT_VERSION="${PT_VERSION%%a*}"
+  else
+    TORCH_LIB="${TORCH_LIB:-$(ls -d "$HOME"/.djl.ai/pytorch/2.7.1-*-cpu-linux-x86_64 2>/dev/null | head -1)}"
+    JNI="${JNI:-$HERE/jni/cpu-2.7.1/libdjl_torch.so}"
+    PT_VERSION=2.7.1
+  fi
   FLAVOR=cpu
   SIZE=64 BATCH=4 DEPTH=18 WARM=1 TIMED=2 PSTEPS=4 PBATCH=8 TSTEPS=4 TBATCH=8 DEV=cpu TPREC=fp32
 fi
