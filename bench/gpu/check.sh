@@ -128,9 +128,16 @@ build_jni() {
   local incs="-I$src/build/include -I$HERE/djl/api/src/main/native -I$HERE/jre/include -I$HERE/jre/include/linux"
   for d in $inc; do incs="$incs -isystem $d"; done
   mkdir -p "$out/obj"
-  echo "compiling with: g++ -std=c++17 -O2 -fPIC $defs $incs"
-  ls "$src"/src/main/native/*.cc | xargs -P "$(nproc)" -I{} sh -c \
-    "g++ -std=c++17 -O2 -fPIC -w $defs $incs -c {} -o $out/obj/\$(basename {} .cc).o || exit 255" || return 1
+  local std ok=0
+  for std in c++17 c++20; do # DJL builds with C++17; a newer torch's headers may ask for C++20
+    echo "compiling with: g++ -std=$std -O2 -fPIC $defs $incs"
+    if ls "$src"/src/main/native/*.cc | xargs -P "$(nproc)" -I{} sh -c \
+        "g++ -std=$std -O2 -fPIC -w $defs $incs -c {} -o $out/obj/\$(basename {} .cc).o 2>>$out/errors-$std.txt || exit 255"
+    then ok=1; break; fi
+    head -c 4000 "$out/errors-$std.txt"
+    grep -qi 'c++20\|c++2a\|std=c++2' "$out/errors-$std.txt" || break
+  done
+  [ $ok = 1 ] || return 1
   g++ -shared -o "$out/libdjl_torch.so" "$out"/obj/*.o -L"$lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 \
     -Wl,-rpath,'$ORIGIN' || return 1
   ls -l "$out/libdjl_torch.so"
