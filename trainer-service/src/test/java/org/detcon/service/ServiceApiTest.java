@@ -68,6 +68,10 @@ class ServiceApiTest {
         assertEquals(401, none.post("/v1/jobs", pretrain("method: byol")).status());
         JsonNode info = client.get("/v1/info").json();
         assertEquals(1, info.get("slots").size());
+        assertEquals("cpu", info.get("slots").get(0).get("device").asText(), info.toString());
+        JsonNode cpu = info.get("devices").get(0);
+        assertEquals("cpu", cpu.get("name").asText(), info.toString());
+        assertTrue(cpu.get("cores").asInt() > 0 && cpu.get("memory_bytes").asLong() > 0, info.toString());
         assertTrue(info.get("kinds").toString().contains("probe"), info.toString());
         assertEquals(404, client.get("/v1/nope").status());
         // a non-loopback bind without a token file is refused
@@ -145,6 +149,8 @@ class ServiceApiTest {
         assertTrue(stoppedAt < 12, cancelled.toString());
         JsonNode doneB = await(client, idB, status("SUCCEEDED"), 120);
         assertTrue(doneB.get("outputs").get("backbone_uri").asText().endsWith("backbone"), doneB.toString());
+        assertEquals("cpu", doneB.get("device").asText(), "the device its slot ran it on: " + doneB);
+        assertFalse(doneB.has("slot"), doneB.toString());
 
         // requeued, A continues from its checkpoint to the end: every step once in metrics.jsonl
         assertEquals("QUEUED", client.post("/v1/jobs/" + a + "/requeue").json().get("status").asText());
@@ -186,6 +192,9 @@ class ServiceApiTest {
         assertEquals(1.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "CANCELLED"));
         assertEquals(0.0, PrometheusText.value(samples, "detcon_service_queue_length"));
         assertTrue(PrometheusText.value(samples, "detcon_service_step_seconds_count") >= 12 + 2, prom.body());
+        // A checkpoints at steps 3, 6, 9, 12 (over its two runs), B at step 2
+        assertTrue(PrometheusText.value(samples, "detcon_checkpoint_seconds_count") >= 5, prom.body());
+        assertTrue(PrometheusText.value(samples, "detcon_checkpoint_seconds_sum") > 0, prom.body());
         assertTrue(samples.keySet().stream().anyMatch(x -> x.name().equals("jvm_memory_used_bytes")));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1\" 2\n"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("y 1\n"));

@@ -15,6 +15,8 @@ import org.detcon.cli.UsageException;
 import org.detcon.service.ServiceMain;
 import org.detcon.service.ServiceOptions;
 import org.detcon.service.client.ServiceClient;
+import org.detcon.trainer.engine.DeviceException;
+import org.detcon.trainer.engine.DeviceSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,25 +61,33 @@ public final class ServiceCommand implements Runnable {
         @Option(names = "--port", defaultValue = "8470", description = "Port (default: ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--slots", defaultValue = "1", description = "Jobs at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--slots", defaultValue = "1", paramLabel = "N",
+                description = "Jobs at once per device: CPU slots on the CPU, jobs sharing each GPU on GPUs (default:"
+                        + " ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(names = "--devices", defaultValue = "cpu",
-                description = "cpu (GPU slots are not built yet; default: ${DEFAULT-VALUE}).")
+        @Option(names = "--devices", defaultValue = "cpu", paramLabel = "DEVICES",
+                description = "Where jobs run: cpu, gpu (one slot per GPU), gpu:0,1 (those GPUs) or auto (the GPUs"
+                        + " when the native PyTorch has CUDA, else the CPU; the start line says which). Each job's"
+                        + " JVM gets --device of its slot (default: ${DEFAULT-VALUE}).")
         String devices;
 
         @Override
         public Integer call() throws Exception {
             ServiceOptions o;
             try {
-                o = new ServiceOptions(stateDir, bind, port, devices, slots, ServiceOptions.DEFAULT_MAX_BODY);
+                o = new ServiceOptions(stateDir, bind, port, DeviceSpec.parse(devices), slots,
+                        ServiceOptions.DEFAULT_MAX_BODY);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new UsageException(e.getMessage().startsWith("--") ? e.getMessage()
+                        : "--devices: " + e.getMessage());
             }
             try {
                 ServiceMain.runForeground(o);
             } catch (IllegalStateException e) {
                 throw new UsageException(e.getMessage());
+            } catch (DeviceException e) {
+                throw new UsageException("--devices " + e.getMessage());
             }
             return 0;
         }
