@@ -335,14 +335,17 @@ public final class Api implements HttpHandler {
         }
         o.put("step", j.step());
         o.put("total", j.total());
+        if (j.kind().equals(JobKinds.PRETRAIN)) {
+            o.put("batch_size", j.config().path("batch_size").asInt(4096));
+        }
         if (Double.isFinite(j.loss())) {
             o.put("loss", j.loss());
         }
         if (Double.isFinite(j.imgPerSec()) && j.imgPerSec() > 0) {
             o.put("img_per_s", j.imgPerSec());
             if (j.status() == JobStatus.RUNNING && j.kind().equals(JobKinds.PRETRAIN) && j.total() > j.step()) {
-                int batch = j.config().path("batch_size").asInt(4096);
-                o.put("eta_seconds", Math.round((j.total() - j.step()) * batch / j.imgPerSec()));
+                o.put("eta_seconds", Math.round((j.total() - j.step()) * o.get("batch_size").asInt()
+                        / j.imgPerSec()));
             }
         }
         latestCheckpoint(j).ifPresent(c -> o.put("latest_checkpoint", c));
