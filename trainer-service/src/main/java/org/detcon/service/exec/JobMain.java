@@ -21,13 +21,14 @@ import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 
 /**
- * A job's child JVM: {@code JobMain JOB.json [--device DEVICE]} runs the job ({@code {kind, config}}) through the project's one
- * training path ({@link TrainingRun} for pretrain, which resumes from the newest checkpoint in its output; the
- * registered eval's entry point otherwise) on the device of its slot ({@link JobKinds#onDevice}, as
- * {@code detcon train --device} overrides a config's {@code device}). It reads its standard input, a pipe from the service: the line
- * {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit {@value #CANCELLED}); end of
- * file (the service died) halts it at once, so a job never outlives its service. Progress goes to standard output
- * as {@code @progress JSON} lines ({@link ProgressLine}: each step, and how long each checkpoint took); a failure's last line is {@code error: REASON}. A finished pretraining writes
+ * A job's child JVM: {@code JobMain JOB.json [--device DEVICE]} runs the job ({@code {kind, config}}) through the
+ * project's one training path ({@link TrainingRun} for pretrain, which resumes from the newest checkpoint in its
+ * output; the registered eval's entry point otherwise) on the device of its slot ({@link JobKinds#onDevice}, as
+ * {@code detcon train --device} overrides a config's {@code device}). It reads its standard input, a pipe from the
+ * service: the line {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit
+ * {@value #CANCELLED}); end of file (the service died) halts it at once, so a job never outlives its service.
+ * Progress goes to standard output as {@code @progress JSON} lines ({@link ProgressLine}: each step, and how long
+ * each checkpoint took); a failure's last line is {@code error: REASON}. A finished pretraining writes
  * {@value #RUN_RESULT} into its output.
  */
 public final class JobMain {

@@ -16,7 +16,8 @@ import org.detcon.service.jobs.JobStore;
 
 /**
  * {@code GET /metrics}: the Prometheus client's text format. Jobs by status, queue length, slots and busy slots,
- * seconds per training step and per checkpoint (histograms), step / loss / img/s of running jobs, and the JVM's own metrics.
+ * seconds per training step and per checkpoint (histograms), step / loss / img/s of running jobs, and the JVM's own
+ * metrics.
  */
 public final class ServiceMetrics {
 

@@ -15,7 +15,7 @@ import java.util.List;
  * @param error      one line: why it failed
  */
 public record Job(long id, String kind, JsonNode config, String configHash, String submissionId, int priority,
-        int maxRestarts, List<String> labels, JobStatus status, int attempt, String slot, String device, long pid, long pidStarted,
-        long submittedAt, long startedAt, long finishedAt, long step, long total, double loss, double imgPerSec,
-        String outputUri, String resultUri, String error) {
+        int maxRestarts, List<String> labels, JobStatus status, int attempt, String slot, String device, long pid,
+        long pidStarted, long submittedAt, long startedAt, long finishedAt, long step, long total, double loss,
+        double imgPerSec, String outputUri, String resultUri, String error) {
 }

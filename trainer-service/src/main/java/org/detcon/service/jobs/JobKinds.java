@@ -69,8 +69,8 @@ public final class JobKinds {
     /**
      * The config of a {@code kind} job placed on {@code device}: the slot's device replaces the config's own, as
      * {@code detcon train --device} does (a pretraining's {@code device}; an eval's {@code settings.device} when the
-     * eval's settings take one, e.g. fine-tuning; the probe, whose settings have none, is unchanged). The device is not part of a
-     * run's identity, so this never changes which run an output holds.
+     * eval's settings take one, e.g. fine-tuning; the probe, whose settings have none, is unchanged). The device is
+     * not part of a run's identity, so this never changes which run an output holds.
      */
     public static JsonNode onDevice(String kind, JsonNode config, String device) {
         if (!config.isObject()) {

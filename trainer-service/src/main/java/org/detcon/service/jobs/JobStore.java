@@ -223,9 +223,9 @@ public final class JobStore implements AutoCloseable {
         return new Job(rs.getLong("id"), rs.getString("kind"), JSON.readTree(rs.getString("config")),
                 rs.getString("config_hash"), rs.getString("submission_id"), rs.getInt("priority"),
                 rs.getInt("max_restarts"), List.copyOf(labels), JobStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempt"), rs.getString("slot"), rs.getString("device"), rs.getLong("pid"), rs.getLong("pid_started"),
-                rs.getLong("submitted_at"), rs.getLong("started_at"), rs.getLong("finished_at"), rs.getLong("step"),
-                rs.getLong("total"), loss, ips, rs.getString("output_uri"), rs.getString("result_uri"),
+                rs.getInt("attempt"), rs.getString("slot"), rs.getString("device"), rs.getLong("pid"),
+                rs.getLong("pid_started"), rs.getLong("submitted_at"), rs.getLong("started_at"),
+                rs.getLong("finished_at"), rs.getLong("step"), rs.getLong("total"), loss, ips, rs.getString("output_uri"), rs.getString("result_uri"),
                 rs.getString("error"));
     }
 
