@@ -225,8 +225,8 @@ public final class JobStore implements AutoCloseable {
                 rs.getInt("max_restarts"), List.copyOf(labels), JobStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempt"), rs.getString("slot"), rs.getString("device"), rs.getLong("pid"),
                 rs.getLong("pid_started"), rs.getLong("submitted_at"), rs.getLong("started_at"),
-                rs.getLong("finished_at"), rs.getLong("step"), rs.getLong("total"), loss, ips, rs.getString("output_uri"), rs.getString("result_uri"),
-                rs.getString("error"));
+                rs.getLong("finished_at"), rs.getLong("step"), rs.getLong("total"), loss, ips,
+                rs.getString("output_uri"), rs.getString("result_uri"), rs.getString("error"));
     }
 
     @Override
