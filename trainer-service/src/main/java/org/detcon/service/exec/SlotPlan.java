@@ -44,20 +44,15 @@ public record SlotPlan(List<Slot> slots, List<DeviceInfo> devices, String line) 
 
     /** The plan on this host: {@code cpu} needs no native library; the others load libtorch to see its GPUs. */
     public static SlotPlan of(DeviceSpec spec, int perDevice) {
-        if (perDevice < 1) {
-            throw new IllegalArgumentException("--slots must be at least 1, got " + perDevice);
-        }
         if (spec.isCpu()) {
-            return cpu(perDevice, "asked for");
+            return cpu(checked(perDevice), "asked for");
         }
         return of(spec, perDevice, NativeCheck.run());
     }
 
     /** The plan on a host whose libtorch is {@code lib} (a pure function of its arguments). */
     public static SlotPlan of(DeviceSpec spec, int perDevice, NativeCheck lib) {
-        if (perDevice < 1) {
-            throw new IllegalArgumentException("--slots must be at least 1, got " + perDevice);
-        }
+        checked(perDevice);
         Devices.Resolved r = Devices.resolve(spec, lib);
         if (r.cpu()) {
             return cpu(perDevice, r.reason());
@@ -74,6 +69,13 @@ public record SlotPlan(List<Slot> slots, List<DeviceInfo> devices, String line) 
             }
         }
         return new SlotPlan(slots, infos, describe(slots, r.names(), r.line()));
+    }
+
+    private static int checked(int perDevice) {
+        if (perDevice < 1) {
+            throw new IllegalArgumentException("--slots must be at least 1, got " + perDevice);
+        }
+        return perDevice;
     }
 
     private static SlotPlan cpu(int perDevice, String reason) {
