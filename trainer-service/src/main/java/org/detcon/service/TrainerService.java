@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.detcon.service.exec.Scheduler;
+import org.detcon.service.exec.SlotPlan;
 import org.detcon.service.http.Api;
 import org.detcon.service.http.ServiceMetrics;
 import org.detcon.service.jobs.JobStore;
@@ -35,16 +36,21 @@ public final class TrainerService implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** Starts a service; lines for the operator go to standard output (never the token). */
+    /**
+     * Starts a service; lines for the operator go to standard output (never the token). A GPU asked for by
+     * {@code --devices} that this host cannot use is a {@link org.detcon.trainer.engine.DeviceException} (one line:
+     * what to install or set), before anything is opened.
+     */
     public static TrainerService start(ServiceOptions o) throws IOException {
+        SlotPlan plan = SlotPlan.of(o.devices(), o.slots()); // a GPU asked for and not usable fails here, first
         Files.createDirectories(o.stateDir());
         Tokens tokens = Tokens.forService(o.stateDir(), o.bind());
         JobStore store = JobStore.open(o.stateDir());
         try {
             ServiceMetrics[] metrics = new ServiceMetrics[1];
-            Scheduler scheduler = new Scheduler(store, o.stateDir(), o.slotNames(),
-                    s -> metrics[0].observeStepSeconds(s));
-            metrics[0] = new ServiceMetrics(store, o.slots(), scheduler::busySlots);
+            Scheduler scheduler = new Scheduler(store, o.stateDir(), plan.slots(),
+                    s -> metrics[0].observeStepSeconds(s), s -> metrics[0].observeCheckpointSeconds(s));
+            metrics[0] = new ServiceMetrics(store, plan.slots().size(), scheduler::busySlots);
             scheduler.recover().forEach(System.out::println);
             HttpServer server = HttpServer.create(new InetSocketAddress(o.bind(), o.port()), 64);
             ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
@@ -53,13 +59,13 @@ public final class TrainerService implements AutoCloseable {
                 return t;
             });
             server.setExecutor(pool);
-            server.createContext("/", new Api(store, scheduler, tokens, metrics[0], o.maxBodyBytes(), o.slots(),
+            server.createContext("/", new Api(store, scheduler, tokens, metrics[0], o.maxBodyBytes(), plan,
                     version()));
             server.start();
             scheduler.start();
             TrainerService s = new TrainerService(o, store, scheduler, server, pool);
-            System.out.println("detcon trainer service on " + s.url() + ": " + o.slots() + " " + o.devices()
-                    + " slot(s), state " + o.stateDir().toAbsolutePath() + " (token: " + o.stateDir()
+            System.out.println("detcon trainer service on " + s.url() + ": " + plan.line() + "; state "
+                    + o.stateDir().toAbsolutePath() + " (token: " + o.stateDir()
                     .resolve(Tokens.FILE).toAbsolutePath() + ")");
             return s;
         } catch (IOException | RuntimeException e) {

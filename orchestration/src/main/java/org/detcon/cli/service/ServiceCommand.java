@@ -15,6 +15,9 @@ import org.detcon.cli.UsageException;
 import org.detcon.service.ServiceMain;
 import org.detcon.service.ServiceOptions;
 import org.detcon.service.client.ServiceClient;
+import org.detcon.service.jobs.JobKinds;
+import org.detcon.trainer.engine.DeviceException;
+import org.detcon.trainer.engine.DeviceSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,25 +62,33 @@ public final class ServiceCommand implements Runnable {
         @Option(names = "--port", defaultValue = "8470", description = "Port (default: ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--slots", defaultValue = "1", description = "Jobs at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--slots", defaultValue = "1", paramLabel = "N",
+                description = "Jobs at once per device: CPU slots on the CPU, jobs sharing each GPU on GPUs (default:"
+                        + " ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(names = "--devices", defaultValue = "cpu",
-                description = "cpu (GPU slots are not built yet; default: ${DEFAULT-VALUE}).")
+        @Option(names = "--devices", defaultValue = "cpu", paramLabel = "DEVICES",
+                description = "Where jobs run: cpu, gpu (one slot per GPU), gpu:0,1 (those GPUs) or auto (the GPUs"
+                        + " when the native PyTorch has CUDA, else the CPU; the start line says which). Each job's"
+                        + " JVM gets --device of its slot (default: ${DEFAULT-VALUE}).")
         String devices;
 
         @Override
         public Integer call() throws Exception {
             ServiceOptions o;
             try {
-                o = new ServiceOptions(stateDir, bind, port, devices, slots, ServiceOptions.DEFAULT_MAX_BODY);
+                o = new ServiceOptions(stateDir, bind, port, DeviceSpec.parse(devices), slots,
+                        ServiceOptions.DEFAULT_MAX_BODY);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new UsageException(e.getMessage().startsWith("--") ? e.getMessage()
+                        : "--devices: " + e.getMessage());
             }
             try {
                 ServiceMain.runForeground(o);
             } catch (IllegalStateException e) {
                 throw new UsageException(e.getMessage());
+            } catch (DeviceException e) {
+                throw new UsageException("--devices " + e.getMessage());
             }
             return 0;
         }
@@ -262,7 +273,8 @@ public final class ServiceCommand implements Runnable {
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true,
-            description = "A job's log; -f follows it until the job ends (exit status 1 unless it SUCCEEDED).")
+            description = "A job's log; -f follows it until the job ends, a pretraining's progress shown as a local"
+                    + " 'detcon train' shows it, then the job's status (exit status 1 unless it SUCCEEDED).")
     static final class Logs implements Callable<Integer> {
         @Mixin
         Target target;
@@ -289,12 +301,32 @@ public final class ServiceCommand implements Runnable {
                 out.flush();
                 return 0;
             }
+            JsonNode job = ok(c.get("/v1/jobs/" + id));
+            FollowView view = new FollowView(out, job.path("batch_size").asInt(0), () -> {
+                try {
+                    return ok(c.get("/v1/jobs/" + id)).path("total").asLong(0);
+                } catch (IOException | RuntimeException e) {
+                    return 0;
+                }
+            });
+            Thread metrics = null;
+            if (job.path("kind").asText().equals(JobKinds.PRETRAIN)) {
+                // the pretraining's metrics.jsonl drives the status line, as a local run's steps do
+                metrics = new Thread(() -> {
+                    try {
+                        c.follow(id, "metrics", 0, sink(view::metricsLine));
+                    } catch (IOException e) {
+                        // the log stream below says how the job ended
+                    }
+                }, "detcon-follow-metrics");
+                metrics.setDaemon(true);
+                metrics.start();
+            }
             String[] end = {null};
             c.follow(id, fromLine, new ServiceClient.LogSink() {
                 @Override
                 public void line(long number, String text) {
-                    out.println(text);
-                    out.flush();
+                    view.logLine(text);
                 }
 
                 @Override
@@ -302,8 +334,25 @@ public final class ServiceCommand implements Runnable {
                     end[0] = s;
                 }
             });
-            out.println("job " + id + " " + (end[0] == null ? "(connection closed)" : end[0]));
-            return "SUCCEEDED".equals(end[0]) ? 0 : 1;
+            if (metrics != null) {
+                metrics.join(10_000); // its last lines (the job has ended, so its stream ends too)
+            }
+            String error = "FAILED".equals(end[0]) ? ok(c.get("/v1/jobs/" + id)).path("error").asText(null) : null;
+            return view.end(id, end[0], error);
+        }
+
+        private static ServiceClient.LogSink sink(java.util.function.Consumer<String> lines) {
+            return new ServiceClient.LogSink() {
+                @Override
+                public void line(long number, String text) {
+                    lines.accept(text);
+                }
+
+                @Override
+                public void status(String s) {
+                    // the log stream reports the end
+                }
+            };
         }
     }
 }

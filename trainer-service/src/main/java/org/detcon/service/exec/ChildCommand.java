@@ -8,16 +8,17 @@ import java.util.Map;
 
 /**
  * The command line of a job's child JVM: this JVM's java binary, heap settings and class path, the DJL system
- * properties it was given (flags or set in code, as a test runner does), and {@link JobMain}.
+ * properties it was given (flags or set in code, as a test runner does), and {@link JobMain} with the job file and
+ * {@code --device} of the job's slot.
  */
 public final class ChildCommand {
 
     private ChildCommand() {
     }
 
-    /** A job's JVM. */
-    public static List<String> of(Path jobFile) {
-        return java(JobMain.class.getName(), List.of(jobFile.toString()));
+    /** A job's JVM, computing on {@code device} (its slot's: {@code cpu}, {@code gpu:1}). */
+    public static List<String> of(Path jobFile, String device) {
+        return java(JobMain.class.getName(), List.of(jobFile.toString(), JobMain.DEVICE, device));
     }
 
     /** A JVM like this one running {@code mainClass} with {@code args}. */

@@ -21,17 +21,21 @@ import org.detcon.trainer.run.TrainingLoop;
 import org.detcon.trainer.run.TrainingRun;
 
 /**
- * A job's child JVM: {@code JobMain JOB.json} runs the job ({@code {kind, config}}) through the project's one
- * training path ({@link TrainingRun} for pretrain, which resumes from the newest checkpoint in its output; the
- * registered eval's entry point otherwise). It reads its standard input, a pipe from the service: the line
- * {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit {@value #CANCELLED}); end of
- * file (the service died) halts it at once, so a job never outlives its service. Progress goes to standard output
- * as {@code @progress JSON} lines; a failure's last line is {@code error: REASON}. A finished pretraining writes
+ * A job's child JVM: {@code JobMain JOB.json [--device DEVICE]} runs the job ({@code {kind, config}}) through the
+ * project's one training path ({@link TrainingRun} for pretrain, which resumes from the newest checkpoint in its
+ * output; the registered eval's entry point otherwise) on the device of its slot ({@link JobKinds#onDevice}, as
+ * {@code detcon train --device} overrides a config's {@code device}). It reads its standard input, a pipe from the
+ * service: the line {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit
+ * {@value #CANCELLED}); end of file (the service died) halts it at once, so a job never outlives its service.
+ * Progress goes to standard output as {@code @progress JSON} lines ({@link ProgressLine}: each step, and how long
+ * each checkpoint took); a failure's last line is {@code error: REASON}. A finished pretraining writes
  * {@value #RUN_RESULT} into its output.
  */
 public final class JobMain {
 
     public static final String ERROR = "error: ";
+    /** The option naming the slot's device. */
+    public static final String DEVICE = "--device";
     public static final String CANCEL = "cancel";
     public static final int CANCELLED = 3;
     /**
@@ -51,10 +55,16 @@ public final class JobMain {
         try {
             JsonNode job = JSON.readTree(Path.of(args[0]).toFile());
             String kind = job.get("kind").asText();
+            JsonNode config = job.get("config");
+            if (args.length == 3 && args[1].equals(DEVICE)) {
+                config = JobKinds.onDevice(kind, config, args[2]);
+            } else if (args.length != 1) {
+                throw new IllegalArgumentException("usage: JobMain JOB.json [" + DEVICE + " DEVICE]");
+            }
             if (kind.equals(JobKinds.PRETRAIN)) {
-                pretrain(job.get("config"));
+                pretrain(config);
             } else {
-                JobKinds.EvalSpec e = JobKinds.eval(kind, job.get("config"));
+                JobKinds.EvalSpec e = JobKinds.eval(kind, config);
                 Map<String, Double> m = e.eval().run(e.backbone(), e.data(), e.settings(), e.out());
                 System.out.println("result " + e.out().resolve("result.json") + ": " + m);
             }
@@ -117,6 +127,11 @@ public final class JobMain {
             if (r.done() % ctx.settings().output().checkpointEvery() == 0) {
                 checkpointedAt = cancelRequested ? r.done() : -1;
             }
+        }
+
+        @Override
+        public void onCheckpoint(TrainingContext ctx, long step, double seconds) {
+            ProgressLine.checkpoint(step, ctx.totalSteps(), seconds).print();
         }
 
         private static void progress(long done, long total, double loss, double imgPerSec) {

@@ -38,20 +38,26 @@ public final class Scheduler implements AutoCloseable {
 
     private final JobStore store;
     private final Path jobsDir;
-    private final List<String> slotNames;
+    private final List<SlotPlan.Slot> slotList;
     private final Map<String, Long> busy = new LinkedHashMap<>();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final DoubleConsumer stepSeconds;
+    private final DoubleConsumer checkpointSeconds;
     private final Object lock = new Object();
     private final Thread dispatcher;
     private volatile boolean closed;
 
-    /** {@code stepSeconds} receives the seconds per step a job reports (a metrics histogram). */
-    public Scheduler(JobStore store, Path stateDir, List<String> slotNames, DoubleConsumer stepSeconds) {
+    /**
+     * {@code stepSeconds} receives the seconds per step a job reports, {@code checkpointSeconds} how long each of its
+     * checkpoints took (metrics histograms).
+     */
+    public Scheduler(JobStore store, Path stateDir, List<SlotPlan.Slot> slots, DoubleConsumer stepSeconds,
+            DoubleConsumer checkpointSeconds) {
         this.store = store;
         this.jobsDir = stateDir.resolve("jobs");
-        this.slotNames = List.copyOf(slotNames);
+        this.slotList = List.copyOf(slots);
         this.stepSeconds = stepSeconds;
+        this.checkpointSeconds = checkpointSeconds;
         this.dispatcher = new Thread(this::dispatchLoop, "detcon-service-dispatch");
         this.dispatcher.setDaemon(true);
     }
@@ -116,12 +122,12 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** Slot name → the job on it (absent: free). */
-    public Map<String, Long> slots() {
+    /** Each slot → the job on it (null: free). */
+    public Map<SlotPlan.Slot, Long> slots() {
         synchronized (lock) {
-            Map<String, Long> out = new LinkedHashMap<>();
-            for (String s : slotNames) {
-                out.put(s, busy.get(s));
+            Map<SlotPlan.Slot, Long> out = new LinkedHashMap<>();
+            for (SlotPlan.Slot s : slotList) {
+                out.put(s, busy.get(s.name()));
             }
             return out;
         }
@@ -155,20 +161,20 @@ public final class Scheduler implements AutoCloseable {
         }
         List<Job> queue = store.queue();
         int next = 0;
-        for (String slot : slotNames) {
-            if (busy.containsKey(slot)) {
+        for (SlotPlan.Slot slot : slotList) {
+            if (busy.containsKey(slot.name())) {
                 continue;
             }
             if (next >= queue.size()) {
                 return;
             }
             Job j = queue.get(next++);
-            busy.put(slot, j.id());
-            store.starting(j.id(), slot, System.currentTimeMillis());
+            busy.put(slot.name(), j.id());
+            store.starting(j.id(), slot.name(), slot.device(), System.currentTimeMillis());
             try {
                 launch(j, slot);
             } catch (IOException | RuntimeException e) {
-                busy.remove(slot);
+                busy.remove(slot.name());
                 store.exited(j.id());
                 store.status(j.id(), JobStatus.FAILED, "could not start its JVM: " + e.getMessage(),
                         System.currentTimeMillis());
@@ -176,7 +182,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void launch(Job j, String slot) throws IOException {
+    private void launch(Job j, SlotPlan.Slot slot) throws IOException {
         Path dir = jobDir(j.id());
         Files.createDirectories(dir);
         ObjectNode spec = JSON.createObjectNode();
@@ -184,20 +190,20 @@ public final class Scheduler implements AutoCloseable {
         spec.set("config", j.config());
         Path specFile = dir.resolve("job.json");
         Files.write(specFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
-        ProcessBuilder pb = new ProcessBuilder(ChildCommand.of(specFile)).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ChildCommand.of(specFile, slot.device())).redirectErrorStream(true);
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process p = pb.start();
         children.put(j.id(), p);
         store.running(j.id(), p.pid(), startedAt(p.toHandle()));
-        System.out.println("job " + j.id() + " (" + j.kind() + ", attempt " + j.attempt() + ") started on " + slot
-                + ", pid " + p.pid());
+        System.out.println("job " + j.id() + " (" + j.kind() + ", attempt " + j.attempt() + ") started on "
+                + slot.name() + ", pid " + p.pid());
         Thread t = new Thread(() -> monitor(j, slot, p), "detcon-job-" + j.id());
         t.setDaemon(true);
         t.start();
     }
 
     /** Copies the child's output into its log and its progress into the table; settles the job when it exits. */
-    private void monitor(Job j, String slot, Process p) {
+    private void monitor(Job j, SlotPlan.Slot slot, Process p) {
         String lastError = null;
         String lastLine = null;
         long lastDone = -1;
@@ -205,12 +211,17 @@ public final class Scheduler implements AutoCloseable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile(j.id()), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
-            log.println("== attempt " + j.attempt() + " on " + slot + " at " + Instant.now() + ", pid " + p.pid());
+            log.println("== attempt " + j.attempt() + " on " + slot.name() + " (--device " + slot.device() + ") at "
+                    + Instant.now() + ", pid " + p.pid());
             String line;
             while ((line = r.readLine()) != null) {
                 Optional<ProgressLine> progress = ProgressLine.parse(line);
                 if (progress.isPresent()) {
                     ProgressLine e = progress.get();
+                    if (e.checkpoint()) {
+                        checkpointSeconds.accept(e.checkpointSeconds());
+                        continue;
+                    }
                     long done = e.done();
                     long now = System.nanoTime();
                     if (lastDone >= 0 && done > lastDone) {
@@ -242,7 +253,7 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             children.remove(j.id(), p);
             synchronized (lock) {
-                busy.remove(slot, j.id());
+                busy.remove(slot.name(), j.id());
                 lock.notifyAll();
             }
         }

@@ -29,6 +29,7 @@ import org.detcon.service.jobs.JobRequest;
 import org.detcon.service.jobs.JobStatus;
 import org.detcon.service.jobs.JobStore;
 import org.detcon.service.exec.Scheduler;
+import org.detcon.service.exec.SlotPlan;
 import org.detcon.service.security.Tokens;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.run.TrainingRun;
@@ -56,18 +57,18 @@ public final class Api implements HttpHandler {
     private final Tokens tokens;
     private final ServiceMetrics metrics;
     private final int maxBody;
-    private final int slots;
+    private final SlotPlan plan;
     private final String version;
     private final Object submitLock = new Object();
 
-    public Api(JobStore store, Scheduler scheduler, Tokens tokens, ServiceMetrics metrics, int maxBody, int slots,
+    public Api(JobStore store, Scheduler scheduler, Tokens tokens, ServiceMetrics metrics, int maxBody, SlotPlan plan,
             String version) {
         this.store = store;
         this.scheduler = scheduler;
         this.tokens = tokens;
         this.metrics = metrics;
         this.maxBody = maxBody;
-        this.slots = slots;
+        this.plan = plan;
         this.version = version;
     }
 
@@ -225,12 +226,22 @@ public final class Api implements HttpHandler {
         o.put("service", "detcon-trainer-service");
         o.put("version", version);
         ArrayNode devices = o.putArray("devices");
-        ObjectNode cpu = devices.addObject();
-        cpu.put("name", "cpu");
-        cpu.put("cores", Runtime.getRuntime().availableProcessors());
+        for (SlotPlan.DeviceInfo d : plan.devices()) {
+            ObjectNode n = devices.addObject().put("name", d.name());
+            if (d.memoryBytes() >= 0) {
+                n.put("memory_bytes", d.memoryBytes());
+            }
+            if (d.cores() > 0) {
+                n.put("cores", d.cores());
+            }
+            if (d.computeCapability() != null) {
+                n.put("compute_capability", d.computeCapability());
+            }
+        }
+        o.put("devices_line", plan.line());
         ArrayNode s = o.putArray("slots");
-        scheduler.slots().forEach((name, job) -> {
-            ObjectNode n = s.addObject().put("name", name);
+        scheduler.slots().forEach((slot, job) -> {
+            ObjectNode n = s.addObject().put("name", slot.name()).put("device", slot.device());
             if (job == null) {
                 n.putNull("job");
             } else {
@@ -239,7 +250,7 @@ public final class Api implements HttpHandler {
         });
         int busy = scheduler.busySlots();
         o.put("slots_busy", busy);
-        o.put("slots_free", slots - busy);
+        o.put("slots_free", plan.slots().size() - busy);
         o.putArray("kinds").addAll(JobKinds.names().stream().map(JSON.getNodeFactory()::textNode).toList());
         return o;
     }
@@ -259,7 +270,7 @@ public final class Api implements HttpHandler {
                 json(x, 200, submitted(same.get()));
                 return;
             }
-            JobKinds.Outputs outputs = JobKinds.validate(r);
+            JobKinds.Outputs outputs = JobKinds.validate(r, plan.slots().get(0).device());
             Job j = store.insert(r, outputs, System.currentTimeMillis());
             System.out.println("job " + j.id() + " (" + j.kind() + ") queued, priority " + j.priority());
             scheduler.wake();
@@ -313,22 +324,28 @@ public final class Api implements HttpHandler {
         if (pos >= 0) {
             o.put("queue_position", pos);
         }
+        if (j.device() != null) {
+            o.put("device", j.device());
+        }
         if (j.slot() != null) {
-            o.put("device", j.slot());
+            o.put("slot", j.slot());
         }
         if (j.pid() != 0) {
             o.put("pid", j.pid());
         }
         o.put("step", j.step());
         o.put("total", j.total());
+        if (j.kind().equals(JobKinds.PRETRAIN)) {
+            o.put("batch_size", j.config().path("batch_size").asInt(4096));
+        }
         if (Double.isFinite(j.loss())) {
             o.put("loss", j.loss());
         }
         if (Double.isFinite(j.imgPerSec()) && j.imgPerSec() > 0) {
             o.put("img_per_s", j.imgPerSec());
             if (j.status() == JobStatus.RUNNING && j.kind().equals(JobKinds.PRETRAIN) && j.total() > j.step()) {
-                int batch = j.config().path("batch_size").asInt(4096);
-                o.put("eta_seconds", Math.round((j.total() - j.step()) * batch / j.imgPerSec()));
+                o.put("eta_seconds", Math.round((j.total() - j.step()) * o.get("batch_size").asInt()
+                        / j.imgPerSec()));
             }
         }
         latestCheckpoint(j).ifPresent(c -> o.put("latest_checkpoint", c));

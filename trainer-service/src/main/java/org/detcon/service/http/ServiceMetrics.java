@@ -16,12 +16,14 @@ import org.detcon.service.jobs.JobStore;
 
 /**
  * {@code GET /metrics}: the Prometheus client's text format. Jobs by status, queue length, slots and busy slots,
- * seconds per training step (histogram), step / loss / img/s of running jobs, and the JVM's own metrics.
+ * seconds per training step and per checkpoint (histograms), step / loss / img/s of running jobs, and the JVM's own
+ * metrics.
  */
 public final class ServiceMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram stepSeconds;
+    private final Histogram checkpointSeconds;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public ServiceMetrics(JobStore store, int slots, IntSupplier busySlots) {
@@ -60,6 +62,9 @@ public final class ServiceMetrics {
         stepSeconds = Histogram.builder().name("detcon_service_step_seconds")
                 .help("Wall seconds per training step, as the service sees its jobs' progress")
                 .classicExponentialUpperBounds(0.01, 2, 16).register(registry);
+        checkpointSeconds = Histogram.builder().name("detcon_checkpoint_seconds")
+                .help("Wall seconds to write a checkpoint (and prune old ones), as the jobs report them")
+                .classicExponentialUpperBounds(0.05, 2, 14).register(registry);
     }
 
     private static String id(Job j) {
@@ -74,6 +79,11 @@ public final class ServiceMetrics {
     /** Records a step's duration. */
     public void observeStepSeconds(double s) {
         stepSeconds.observe(s);
+    }
+
+    /** Records how long a checkpoint took. */
+    public void observeCheckpointSeconds(double s) {
+        checkpointSeconds.observe(s);
     }
 
     public String contentType() {

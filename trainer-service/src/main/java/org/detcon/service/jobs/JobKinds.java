@@ -1,6 +1,7 @@
 package org.detcon.service.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -49,17 +50,50 @@ public final class JobKinds {
     public record EvalSpec(EvalJob eval, String backbone, Path data, Path out, ObjectNode settings) {
     }
 
-    /** Checks {@code r}'s config; a bad one is an {@link IllegalArgumentException} with the reason. */
-    public static Outputs validate(JobRequest r) {
+    /**
+     * Checks {@code r}'s config as it will run on {@code device} (the service's slots' device: {@code cpu},
+     * {@code gpu:0}, ...; see {@link #onDevice}); a bad one is an {@link IllegalArgumentException} with the reason.
+     */
+    public static Outputs validate(JobRequest r, String device) {
         if (r.kind().equals(PRETRAIN)) {
-            return pretrain(r.config());
+            return pretrain(onDevice(PRETRAIN, r.config(), device));
         }
         if (!EvalJobs.names().contains(r.kind())) {
             throw new IllegalArgumentException("kind: unknown job kind '" + r.kind() + "' (known: "
                     + String.join(", ", names()) + ")");
         }
-        EvalSpec e = eval(r.kind(), r.config());
+        EvalSpec e = eval(r.kind(), onDevice(r.kind(), r.config(), device));
         return new Outputs(e.out().toUri().toString(), e.out().resolve("result.json").toUri().toString());
+    }
+
+    /**
+     * The config of a {@code kind} job placed on {@code device}: the slot's device replaces the config's own, as
+     * {@code detcon train --device} does (a pretraining's {@code device}; an eval's {@code settings.device} when the
+     * eval's settings take one, e.g. fine-tuning; the probe, whose settings have none, is unchanged). The device is
+     * not part of a run's identity, so this never changes which run an output holds.
+     */
+    public static JsonNode onDevice(String kind, JsonNode config, String device) {
+        if (!config.isObject()) {
+            return config;
+        }
+        ObjectNode c = config.deepCopy();
+        if (kind.equals(PRETRAIN)) {
+            c.put("device", device);
+        } else if (EvalJobs.names().contains(kind) && takesDevice(EvalJobs.get(kind))) {
+            ObjectNode settings = c.get("settings") instanceof ObjectNode o ? o : c.putObject("settings");
+            settings.put("device", device);
+        }
+        return c;
+    }
+
+    /** Whether {@code job}'s settings have a {@code device} (its own strict settings reader accepts one). */
+    private static boolean takesDevice(EvalJob job) {
+        try {
+            job.resolve(JsonNodeFactory.instance.objectNode().put("device", "cpu"));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A pretrain job's config: the training config, the extra export steps, the data's identity (null: computed). */

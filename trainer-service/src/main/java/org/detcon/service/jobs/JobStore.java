@@ -24,8 +24,8 @@ public final class JobStore implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, kind, config, config_hash, submission_id, priority, max_restarts,"
-            + " labels, status, attempt, slot, pid, pid_started, submitted_at, started_at, finished_at, step, total,"
-            + " loss, img_per_s, output_uri, result_uri, error";
+            + " labels, status, attempt, slot, device, pid, pid_started, submitted_at, started_at, finished_at, step,"
+            + " total, loss, img_per_s, output_uri, result_uri, error";
 
     private final Connection c;
 
@@ -64,6 +64,8 @@ public final class JobStore implements AutoCloseable {
                           output_uri VARCHAR(2000),
                           result_uri VARCHAR(2000),
                           error VARCHAR(2000))""");
+                // a job table from before GPU slots gets the column (its jobs' device: unknown until they run again)
+                s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS device VARCHAR(50)");
             }
             return new JobStore(c);
         } catch (SQLException e) {
@@ -144,10 +146,10 @@ public final class JobStore implements AutoCloseable {
                 + " WHERE id = ? AND status = ?", to.name(), to.terminal(), now, id, from.name()) == 1;
     }
 
-    /** The job got a slot: STARTING there. */
-    public synchronized void starting(long id, String slot, long now) {
-        update("UPDATE jobs SET status = 'STARTING', slot = ?, started_at = ?, error = NULL WHERE id = ?", slot, now,
-                id);
+    /** The job got a slot: STARTING there, on {@code device}. */
+    public synchronized void starting(long id, String slot, String device, long now) {
+        update("UPDATE jobs SET status = 'STARTING', slot = ?, device = ?, started_at = ?, error = NULL WHERE id = ?",
+                slot, device, now, id);
     }
 
     /** Its child JVM runs: RUNNING with this pid (unless a cancel came first). */
@@ -221,10 +223,10 @@ public final class JobStore implements AutoCloseable {
         return new Job(rs.getLong("id"), rs.getString("kind"), JSON.readTree(rs.getString("config")),
                 rs.getString("config_hash"), rs.getString("submission_id"), rs.getInt("priority"),
                 rs.getInt("max_restarts"), List.copyOf(labels), JobStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempt"), rs.getString("slot"), rs.getLong("pid"), rs.getLong("pid_started"),
-                rs.getLong("submitted_at"), rs.getLong("started_at"), rs.getLong("finished_at"), rs.getLong("step"),
-                rs.getLong("total"), loss, ips, rs.getString("output_uri"), rs.getString("result_uri"),
-                rs.getString("error"));
+                rs.getInt("attempt"), rs.getString("slot"), rs.getString("device"), rs.getLong("pid"),
+                rs.getLong("pid_started"), rs.getLong("submitted_at"), rs.getLong("started_at"),
+                rs.getLong("finished_at"), rs.getLong("step"), rs.getLong("total"), loss, ips,
+                rs.getString("output_uri"), rs.getString("result_uri"), rs.getString("error"));
     }
 
     @Override

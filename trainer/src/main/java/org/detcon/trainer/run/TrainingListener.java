@@ -18,6 +18,13 @@ public interface TrainingListener {
     default void onStep(TrainingContext ctx, StepResult step) throws IOException {
     }
 
+    /**
+     * After the checkpoint of {@code step} (steps done) was written, with the wall seconds it took; called by
+     * {@link org.detcon.trainer.run.listener.Checkpointer} on the listeners before it (after their {@link #onStep}).
+     */
+    default void onCheckpoint(TrainingContext ctx, long step, double seconds) throws IOException {
+    }
+
     /** After the last step of this invocation, when it ended normally. */
     default void onTrainingEnd(TrainingContext ctx) throws IOException {
     }

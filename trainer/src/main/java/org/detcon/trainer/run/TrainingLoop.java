@@ -36,7 +36,7 @@ import org.detcon.trainer.run.listener.ProgressDisplay;
  * {@link MetricsLogger} ({@code metrics.jsonl}), {@link ProgressDisplay} (when a progress stream is given), the
  * caller's listeners, {@link BackboneExporter} (when exports are asked for: {@code backbone/} at the end,
  * {@code backbones/step-N/} at the requested steps) and {@link Checkpointer} (every {@code checkpoint_every} steps
- * and at the end).
+ * and at the end; it tells the listeners before it how long each checkpoint took).
  *
  * <p>Output layout under the output URI (a local path or an {@code s3://} prefix): {@code run.json} (the run's
  * identity and its hash), {@code step-NNNNNNNN/} + {@code latest} ({@link Checkpoints}), {@code metrics.jsonl},
@@ -235,7 +235,7 @@ public final class TrainingLoop<T> {
         if (exports) {
             all.add(new BackboneExporter(exportSteps));
         }
-        all.add(new Checkpointer());
+        all.add(new Checkpointer(all));
         Consumer<String> messages = bar != null ? bar::message : s -> { };
         if (deviceLine != null) {
             messages.accept(deviceLine);

@@ -1,6 +1,7 @@
 package org.detcon.trainer.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,18 @@ class ProgressLineTest {
         assertEquals("@progress {\"done\":0,\"total\":100}", start.format());
         ProgressLine back = ProgressLine.parse(start.format()).orElseThrow();
         assertTrue(Double.isNaN(back.loss()) && Double.isNaN(back.imgPerSec()));
+        assertFalse(back.checkpoint());
+    }
+
+    @Test
+    void checkpointLinesCarryTheirSecondsAndNoLoss() {
+        ProgressLine c = ProgressLine.checkpoint(8, 100, 1.25);
+        assertEquals("@progress {\"done\":8,\"total\":100,\"checkpoint_s\":1.25}", c.format());
+        ProgressLine back = ProgressLine.parse(c.format()).orElseThrow();
+        assertTrue(back.checkpoint());
+        assertEquals(1.25, back.checkpointSeconds());
+        assertTrue(Double.isNaN(back.loss()));
+        assertFalse(new ProgressLine(8, 100, 2.5, 3.0).checkpoint());
     }
 
     @Test

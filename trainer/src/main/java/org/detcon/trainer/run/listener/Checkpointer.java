@@ -1,6 +1,7 @@
 package org.detcon.trainer.run.listener;
 
 import java.io.IOException;
+import java.util.List;
 import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.run.StepResult;
 import org.detcon.trainer.run.TrainingContext;
@@ -12,9 +13,17 @@ import org.detcon.trainer.run.TrainingLoop;
  * A checkpoint every {@code output.checkpoint_every} steps and at the last step of the invocation
  * ({@link Checkpoints}: the learner's state, step and data position), keeping {@code output.keep_checkpoints}.
  * Parameters that are no longer finite stop the run instead ({@link TrainingDivergedException}), so a bad state
- * is never saved.
+ * is never saved. Each checkpoint's wall seconds go to the listeners it is given
+ * ({@link TrainingListener#onCheckpoint}: a service's checkpoint-seconds metric).
  */
 public final class Checkpointer implements TrainingListener {
+
+    private final List<TrainingListener> observers;
+
+    /** A checkpointer that tells {@code observers} how long each checkpoint took. */
+    public Checkpointer(List<TrainingListener> observers) {
+        this.observers = List.copyOf(observers);
+    }
 
     @Override
     public void onStep(TrainingContext ctx, StepResult r) throws IOException {
@@ -25,7 +34,12 @@ public final class Checkpointer implements TrainingListener {
             throw TrainingDivergedException.at(ctx.output(), r.step(),
                     "parameters are no longer finite after the update");
         }
+        long t0 = System.nanoTime();
         Checkpoints.save(ctx.output(), ctx.learner(), r.next().epoch(), r.next().index(), ctx.settings().seed());
         Checkpoints.prune(ctx.output(), ctx.settings().output().keepCheckpoints());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (TrainingListener o : observers) {
+            o.onCheckpoint(ctx, r.done(), seconds);
+        }
     }
 }

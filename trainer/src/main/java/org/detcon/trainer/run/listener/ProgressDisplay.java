@@ -31,21 +31,28 @@ public final class ProgressDisplay implements TrainingListener {
 
     @Override
     public void onStep(TrainingContext ctx, StepResult r) {
+        show(r.done(), total, batchSize, r.loss(), r.imgPerSec(), r.dataWait(), r.last());
+    }
+
+    /**
+     * Shows a step's progress (at most every 250 ms unless {@code force}): what {@link #onStep} shows for a local
+     * run, and what {@code detcon service logs -f} shows for a job from its {@code metrics.jsonl}.
+     */
+    public void show(long done, long total, int batchSize, double loss, double imgPerSec, double dataWait,
+            boolean force) {
         long now = System.nanoTime();
-        if (!r.last() && now - lastPrint < MIN_INTERVAL_NANOS) {
+        if (!force && now - lastPrint < MIN_INTERVAL_NANOS) {
             return;
         }
         lastPrint = now;
-        long done = r.done();
         int width = 24;
-        int filled = (int) (width * done / Math.max(1, total));
+        int filled = (int) (width * Math.min(done, Math.max(1, total)) / Math.max(1, total));
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
-        double eta = r.imgPerSec() > 0 ? (double) (total - done) * batchSize / r.imgPerSec() : Double.NaN;
-        double secondsPerStep = r.imgPerSec() > 0 ? batchSize / r.imgPerSec() : Double.NaN;
+        double eta = imgPerSec > 0 ? (double) (total - done) * batchSize / imgPerSec : Double.NaN;
+        double secondsPerStep = imgPerSec > 0 ? batchSize / imgPerSec : Double.NaN;
         String line = String.format(Locale.ROOT,
                 "step %d/%d [%s] %3d%% loss %.4f %.1f img/s %.2f s/step wait %.0f%% ETA %s", done, total, bar,
-                100 * done / Math.max(1, total), r.loss(), r.imgPerSec(), secondsPerStep, 100 * r.dataWait(),
-                time(eta));
+                100 * done / Math.max(1, total), loss, imgPerSec, secondsPerStep, 100 * dataWait, time(eta));
         out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
         out.flush();
         lastLength = line.length();
