@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.detcon.cli.CliRunner;
 import org.detcon.core.store.LocalObjectStore;
 import org.detcon.core.store.ObjectStore;
@@ -17,6 +19,10 @@ import org.detcon.core.store.ObjectStores;
 import org.detcon.core.store.ObjectTrees;
 import org.detcon.core.store.s3.S3ProxyExtension;
 import org.detcon.orchestration.runs.RunStore;
+import org.detcon.service.ServiceMain;
+import org.detcon.service.client.ServiceClient;
+import org.detcon.service.exec.ChildCommand;
+import org.detcon.service.security.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code detcon sweep run --outputs s3://...} against a real S3-compatible server (core's in-process s3proxy),
- * configured the way a sweep's host is (system properties / the AWS default chain): every step output goes to the
- * object store at the working directory's relative folders, the run store stays in the working directory, a
- * second run reuses every step after checking it through the store, a changed object makes its step run again,
- * and the report reads the results from the store. Plus the refusals of {@code --service} without reachable
+ * configured the way hosts are (system properties here, the environment for the trainer service's process and its
+ * job JVMs): the first run dispatches its pretraining to a trainer service (its own process, no shared filesystem:
+ * no {@code --service-shared-fs}) and runs data, masks and the evaluation here; every step output goes to the object
+ * store at the working directory's relative folders, the run store stays in the working directory. A second run,
+ * in process, reuses every step after checking it through the store, a changed object makes its step (only) run
+ * again, and the report reads the results from the store. Plus the refusals of {@code --service} without reachable
  * locations.
  */
 @ExtendWith(S3ProxyExtension.class)
@@ -41,8 +49,11 @@ class SweepS3Test {
     @TempDir
     Path dir;
 
+    private static S3ProxyExtension.Server server;
+
     @BeforeAll
     static void s3Settings(S3ProxyExtension.Server s3) {
+        server = s3;
         for (String p : PROPS) {
             SAVED.put(p, System.getProperty(p));
         }
@@ -63,6 +74,24 @@ class SweepS3Test {
         }
     }
 
+    /** Waits until the service answers its health check (its process still alive). */
+    private static void awaitHealthy(String url, Process service) throws Exception {
+        ServiceClient anonymous = new ServiceClient(url, null);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (anonymous.get("/v1/health").status() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > end || !service.isAlive()) {
+                    throw new AssertionError("the service did not come up", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private static final String OUTPUTS = "s3://" + S3ProxyExtension.Server.BUCKET + "/sweeps/s3test";
 
     @Test
@@ -73,8 +102,33 @@ class SweepS3Test {
         String[] run = {"sweep", "run", file.toString(), "--workdir", work.toString(), "--outputs", OUTPUTS,
             "--in-process"};
 
-        CliRunner first = CliRunner.run(run);
-        assertEquals(0, first.exitCode(), first.out() + first.err());
+        Path state = dir.resolve("service");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve(Tokens.FILE), "0123456789abcdef0123456789abcdef-s3-sweep\n");
+        int port;
+        try (ServerSocket sock = new ServerSocket(0)) {
+            port = sock.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(ChildCommand.java(ServiceMain.class.getName(), List.of(
+                state.toString(), Integer.toString(port), "1"))).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("service.log").toFile());
+        pb.environment().put("DETCON_S3_ENDPOINT", server.endpoint().toString());
+        pb.environment().put("AWS_REGION", "us-east-1");
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyExtension.Server.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyExtension.Server.SECRET_KEY);
+        Process service = pb.start();
+        String url = "http://127.0.0.1:" + port;
+        CliRunner first;
+        try {
+            awaitHealthy(url, service);
+            first = CliRunner.run("sweep", "run", file.toString(), "--workdir", work.toString(), "--outputs",
+                    OUTPUTS, "--service", url, "--service-token-file", state.resolve(Tokens.FILE).toString());
+        } finally {
+            service.destroy();
+            service.waitFor(30, TimeUnit.SECONDS);
+            service.destroyForcibly();
+        }
+        assertEquals(0, first.exitCode(), first.out() + first.err() + Files.readString(dir.resolve("service.log")));
         assertTrue(first.out().contains(": 4 steps run, 0 reused"), first.out());
         assertFalse(Files.exists(work.resolve("steps")), "no step output in the working directory");
 
@@ -88,6 +142,9 @@ class SweepS3Test {
         }
         String evalResult;
         try (RunStore store = RunStore.openIn(work)) {
+            for (RunStore.StepRecord st : store.steps(store.runs().get(0).id())) {
+                assertEquals(st.name().equals("pretrain") ? url + " job 1" : null, st.placed(), st.label());
+            }
             SweepResults res = SweepResults.read(plan, store);
             assertEquals(Map.of("done", 4), res.counts());
             SweepResults.CellResult c = res.cells().get(0);
