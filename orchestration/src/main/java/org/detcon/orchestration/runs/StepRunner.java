@@ -26,7 +26,8 @@ import org.detcon.core.store.ObjectTrees;
  * <p>An attempt holds the step's lease in the store ({@link RunStore#tryClaim}) from its start to its end, so no two
  * processes run the same step at once: a second one waits, then reuses the first one's result, or takes the step
  * over when the first one died. Outputs inside the working directory are recorded relative to it, so a moved
- * working directory keeps its steps. {@link #run} does all of it for one step; {@link #reuse}, {@link #tryBegin},
+ * working directory keeps its steps; outputs in an object store ({@code s3://}) by their URI, hashed and re-checked
+ * through the store. {@link #run} does all of it for one step; {@link #reuse}, {@link #tryBegin},
  * {@link #finish} and {@link #fail} are the same in parts, for callers that execute steps elsewhere (a sweep's
  * child processes).
  */
