@@ -31,8 +31,8 @@ import org.detcon.service.jobs.JobKinds;
  * <p>The services write the step folders where the plan puts them: under an {@code s3://} prefix ({@code
  * --outputs}), or under the sweep's working directory, which they must then reach at the same path (a shared
  * filesystem; {@link #requireReachable}). The services' evaluation jobs read and write local folders only, so
- * with outputs in an object store the evaluations run in this JVM (reading the backbones from the store) and only
- * the pretrainings are dispatched. A service unreachable for longer than a lease length
+ * with outputs in an object store the evaluations run in this JVM, one at a time (reading the backbones from the
+ * store), and only the pretrainings are dispatched. A service unreachable for longer than a lease length
  * of the run store, or that no longer knows the job, is given up for the rest of the run: the attempt is lost
  * ({@link StepExecutor.Lost}) and the engine runs the step again on another service, where a pretraining continues
  * from its newest checkpoint in the shared folder. A job the service failed or cancelled fails the attempt.
@@ -68,6 +68,7 @@ public final class ServiceExecutor implements StepExecutor {
     private final List<Service> services;
     private final double graceSeconds;
     private final Map<String, Placement> running = new ConcurrentHashMap<>();
+    private final Object localEvals = new Object();
 
     private ServiceExecutor(List<Service> services, double graceSeconds) {
         this.services = services;
@@ -146,8 +147,15 @@ public final class ServiceExecutor implements StepExecutor {
         return switch (step.kind()) {
             case DATA, MASKS -> StepWork.run(step, workdir, events::note, null);
             case PRETRAIN -> remote(step, out, events);
-            case EVAL -> remoteEval ? remote(step, out, events) : StepWork.run(step, workdir, events::note, null);
+            case EVAL -> remoteEval ? remote(step, out, events) : local(step, workdir, events);
         };
+    }
+
+    /** An evaluation in this JVM: one at a time, like {@link InProcessExecutor} (one PyTorch engine per process). */
+    private Step.Outcome local(PlannedStep step, Path workdir, StepEvents events) throws Exception {
+        synchronized (localEvals) {
+            return StepWork.run(step, workdir, events::note, null);
+        }
     }
 
     /** The job of a step: its kind and config. */
