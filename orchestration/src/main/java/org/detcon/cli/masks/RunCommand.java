@@ -170,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
                             outputs.put("shards", local.path(DatasetManifest.FILE_NAME).getParent());
                         }
                     }
-                    return new Step.Outcome(outputs, Map.of("samples", (double) result[0].manifest().samples(),
+                    return Step.Outcome.local(outputs, Map.of("samples", (double) result[0].manifest().samples(),
                             "rejected", (double) result[0].manifest().rejected()));
                 });
         RecordedRun.run(workdir, "masks", ContentHash.configHash(cfg.toJson()), input + " -> " + output, step, out);

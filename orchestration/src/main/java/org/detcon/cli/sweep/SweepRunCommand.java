@@ -52,8 +52,9 @@ public final class SweepRunCommand implements Callable<Integer> {
             + " STATE/token); default: $" + ServiceClient.TOKEN_ENV + ".")
     Path serviceTokenFile;
 
-    @Option(names = "--service-shared-fs", description = "The services reach the working directory at the same"
-            + " path (a shared filesystem, or services on this machine): required with --service.")
+    @Option(names = "--service-shared-fs", description = "The services reach the working directory and local data"
+            + " at the same paths (a shared filesystem, or services on this machine); without it --service needs"
+            + " --outputs s3://... and s3:// pretraining data.")
     boolean serviceSharedFs;
 
     @CommandLine.Spec
@@ -87,7 +88,7 @@ public final class SweepRunCommand implements Callable<Integer> {
             throw new UsageException("--in-process and --service exclude each other");
         }
         try {
-            ServiceExecutor.requireSharedFilesystem(plan, serviceSharedFs);
+            ServiceExecutor.requireReachable(plan, serviceSharedFs);
             return ServiceExecutor.connect(services, ServiceClient.token(serviceTokenFile), RunStore.leaseSeconds());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -142,6 +142,6 @@ public final class TrainCommand implements Callable<Integer> {
             m.put("last_loss", (double) r.lastLoss());
         }
         m.put("seconds", r.seconds());
-        return new Step.Outcome(outputs, m);
+        return Step.Outcome.local(outputs, m);
     }
 }

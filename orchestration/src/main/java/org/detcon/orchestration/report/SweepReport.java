@@ -319,6 +319,9 @@ public final class SweepReport {
                 .append(EvalJobs.get(e.name()).resolve(e.settings())));
         m.put("evals", ev.length() == 0 ? "(none)" : ev.toString());
         m.put("working directory", results.plan().workdir() + " (run store .detcon/runs.mv.db: detcon runs list)");
+        if (!results.plan().localOutputs()) {
+            m.put("step outputs", results.plan().outputs());
+        }
         return m;
     }
 

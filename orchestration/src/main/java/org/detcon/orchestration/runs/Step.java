@@ -22,7 +22,14 @@ public interface Step {
 
     Outcome execute() throws Exception;
 
-    /** Outputs (name → local path) and metrics. */
-    record Outcome(Map<String, Path> outputs, Map<String, Double> metrics) {
+    /** Outputs (name → local path or object store URI, see {@link OutputLocation}) and metrics. */
+    record Outcome(Map<String, String> outputs, Map<String, Double> metrics) {
+
+        /** An outcome whose outputs are local paths. */
+        public static Outcome local(Map<String, Path> outputs, Map<String, Double> metrics) {
+            Map<String, String> uris = new java.util.LinkedHashMap<>();
+            outputs.forEach((k, v) -> uris.put(k, v.toAbsolutePath().normalize().toString()));
+            return new Outcome(uris, metrics);
+        }
     }
 }

@@ -1,13 +1,19 @@
 package org.detcon.orchestration.runs;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.detcon.core.hash.ContentHash;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.core.store.ObjectTrees;
 
 /**
  * Runs steps within one run of the {@link RunStore}: a step whose key (name + input hashes) has a DONE execution
@@ -20,7 +26,8 @@ import org.detcon.core.hash.ContentHash;
  * <p>An attempt holds the step's lease in the store ({@link RunStore#tryClaim}) from its start to its end, so no two
  * processes run the same step at once: a second one waits, then reuses the first one's result, or takes the step
  * over when the first one died. Outputs inside the working directory are recorded relative to it, so a moved
- * working directory keeps its steps. {@link #run} does all of it for one step; {@link #reuse}, {@link #tryBegin},
+ * working directory keeps its steps; outputs in an object store ({@code s3://}) by their URI, hashed and re-checked
+ * through the store. {@link #run} does all of it for one step; {@link #reuse}, {@link #tryBegin},
  * {@link #finish} and {@link #fail} are the same in parts, for callers that execute steps elsewhere (a sweep's
  * child processes).
  */
@@ -34,11 +41,14 @@ public final class StepRunner {
     /** Per key, the newest DONE record {@link #reuse} saw (0: none). */
     private final Map<String, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** What a step gave: its outputs (name → absolute path), their hashes, its metrics, whether it was reused. */
-    public record Result(Map<String, Path> outputs, Map<String, String> outputHashes, Map<String, Double> metrics,
+    /**
+     * What a step gave: its outputs (name → absolute path or object store URI), their hashes, its metrics, whether
+     * it was reused.
+     */
+    public record Result(Map<String, String> outputs, Map<String, String> outputHashes, Map<String, Double> metrics,
             boolean reused) {
-        public Path output(String name) {
-            Path p = outputs.get(name);
+        public String output(String name) {
+            String p = outputs.get(name);
             if (p == null) {
                 throw new IllegalStateException("no output " + name);
             }
@@ -66,13 +76,22 @@ public final class StepRunner {
         return ContentHash.sha256Hex(name + "\n" + RunStore.json(new TreeMap<>(inputs)));
     }
 
-    /** A recorded output as a path: relative ones are under the working directory. */
-    public Path resolve(String recorded) {
-        return base.resolve(recorded).normalize();
+    /** A recorded output as an absolute path or URI: relative paths are under the working directory. */
+    public String resolve(String recorded) {
+        return resolve(base, recorded);
     }
 
-    private String record(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
+    /** A recorded output as an absolute path or URI: relative paths are under {@code workdir}. */
+    public static String resolve(Path workdir, String recorded) {
+        return OutputLocation.isLocal(recorded) ? workdir.toAbsolutePath().resolve(recorded).normalize().toString()
+                : recorded;
+    }
+
+    private String record(String uri) {
+        if (!OutputLocation.isLocal(uri)) {
+            return uri;
+        }
+        Path abs = Path.of(uri).toAbsolutePath().normalize();
         return abs.startsWith(base) ? base.relativize(abs).toString().replace('\\', '/') : abs.toString();
     }
 
@@ -85,11 +104,11 @@ public final class StepRunner {
             return Optional.empty();
         }
         RunStore.StepRecord d = done.get();
-        Map<String, Path> outs = new TreeMap<>();
+        Map<String, String> outs = new TreeMap<>();
         for (var e : d.outputs().entrySet()) {
-            Path p = resolve(e.getValue());
+            String p = resolve(e.getValue());
             String want = d.outputHashes().get(e.getKey());
-            if (!Files.exists(p) || want == null || !want.equals(TreeHash.of(p))) {
+            if (want == null || !want.equals(TreeHash.ifExists(p))) {
                 log.println("  " + step.label() + ": recorded output " + e.getKey() + " (" + p
                         + ") is missing or changed; running again");
                 return Optional.empty();
@@ -158,9 +177,10 @@ public final class StepRunner {
     public Result finish(long id, Step.Outcome o) throws IOException {
         Map<String, String> uris = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
-        Map<String, Path> outs = new TreeMap<>();
+        Map<String, String> outs = new TreeMap<>();
         for (var e : o.outputs().entrySet()) {
-            Path abs = e.getValue().toAbsolutePath().normalize();
+            String abs = OutputLocation.isLocal(e.getValue()) ? Path.of(e.getValue()).toAbsolutePath().normalize()
+                    .toString() : e.getValue();
             uris.put(e.getKey(), record(abs));
             hashes.put(e.getKey(), TreeHash.of(abs));
             outs.put(e.getKey(), abs);
@@ -229,9 +249,45 @@ public final class StepRunner {
         }
     }
 
-    /** Content hash of a file, or of a directory tree (sorted relative paths and file hashes). */
+    /**
+     * Content hash of a file or object, or of a directory tree or object store prefix (sorted relative paths and
+     * their content hashes, {@link ObjectTrees#hash}): the same bytes hash alike locally and on {@code s3://}.
+     */
     public static final class TreeHash {
         private TreeHash() {
+        }
+
+        /** The hash of the output at {@code uri} (a local path or an object store URI). */
+        public static String of(String uri) throws IOException {
+            String h = ifExists(uri);
+            if (h == null) {
+                throw new IOException("no such output " + uri);
+            }
+            return h;
+        }
+
+        /** As {@link #of(String)}, null when there is nothing at {@code uri}. */
+        static String ifExists(String uri) throws IOException {
+            if (OutputLocation.isLocal(uri)) {
+                Path p = Path.of(uri);
+                return Files.exists(p) ? of(p) : null;
+            }
+            try (ObjectStore tree = ObjectStores.open(uri)) {
+                List<String> keys = tree.list("");
+                if (!keys.isEmpty()) {
+                    return ObjectTrees.hash(tree, keys);
+                }
+            }
+            int slash = uri.replaceAll("/+$", "").lastIndexOf('/');
+            try (ObjectStore parent = ObjectStores.open(uri.substring(0, slash))) {
+                String name = uri.substring(slash + 1);
+                if (!parent.exists(name)) {
+                    return null;
+                }
+                try (InputStream in = parent.openRead(name)) {
+                    return ContentHash.sha256Hex(in);
+                }
+            }
         }
 
         public static String of(Path p) throws IOException {
@@ -241,14 +297,9 @@ public final class StepRunner {
             if (!Files.isDirectory(p)) {
                 throw new IOException("no such output " + p);
             }
-            StringBuilder sb = new StringBuilder();
-            try (var s = Files.walk(p)) {
-                for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
-                    sb.append(p.relativize(f).toString().replace('\\', '/')).append('\t')
-                            .append(ContentHash.sha256Hex(f)).append('\n');
-                }
+            try (ObjectStore tree = new LocalObjectStore(p)) {
+                return ObjectTrees.hash(tree, tree.list(""));
             }
-            return ContentHash.sha256Hex(sb.toString());
         }
     }
 }

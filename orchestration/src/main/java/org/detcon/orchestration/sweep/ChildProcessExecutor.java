@@ -127,8 +127,8 @@ public final class ChildProcessExecutor implements StepExecutor {
             }
         }
         JsonNode o = JSON.readTree(result.toFile());
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        o.get("outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), Path.of(e.getValue().asText())));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        o.get("outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().asText()));
         Map<String, Double> metrics = new LinkedHashMap<>();
         o.get("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
         Files.deleteIfExists(spec);
@@ -191,7 +191,7 @@ public final class ChildProcessExecutor implements StepExecutor {
         Step.Outcome o = StepWork.run(step, workdir, events::note, StepEvents.listener(events));
         ObjectNode r = JSON.createObjectNode();
         ObjectNode outs = r.putObject("outputs");
-        o.outputs().forEach((k, v) -> outs.put(k, v.toAbsolutePath().toString()));
+        o.outputs().forEach(outs::put);
         ObjectNode m = r.putObject("metrics");
         o.metrics().forEach(m::put);
         Path tmp = resultFile.resolveSibling(resultFile.getFileName() + ".tmp");

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A step of a sweep with its content address. {@code key} is the sha256 of its kind and inputs (content hashes of
  * what it reads and of its settings), so the same inputs anywhere give the same step, and its outputs live in
- * {@code WORKDIR/steps/KIND/KEY16/}. {@code spec} is what the step's work needs ({@link StepWork}); {@code cell}
+ * {@code OUTPUTS/steps/KIND/KEY16/} (OUTPUTS: the working directory or the sweep's {@code s3://} prefix; the spec's
+ * {@code out}). {@code spec} is what the step's work needs ({@link StepWork}); {@code cell}
  * is the cell's index for pretraining and evaluations (-1 for the shared data and mask steps).
  */
 public record PlannedStep(StepKind kind, String name, String key, Map<String, String> inputs, ObjectNode spec,

@@ -15,6 +15,7 @@ import org.detcon.core.config.ConfigFileException;
 import org.detcon.core.config.ConfigOverrides;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.eval.registry.EvalJobs;
+import org.detcon.orchestration.runs.OutputLocation;
 import org.detcon.orchestration.runs.StepRunner;
 import org.detcon.orchestration.synth.SynthDataset;
 import org.detcon.segmentation.pipeline.MaskSetSpec;
@@ -44,7 +45,17 @@ public final class Planner {
 
     public static SweepPlan plan(SweepFile f, Path workdir, List<ConfigOverrides.Override> overrides)
             throws IOException {
+        return plan(f, workdir, null, overrides);
+    }
+
+    /**
+     * As {@link #plan(SweepFile, Path, List)} with the step outputs under {@code outputs} (an {@code s3://} prefix;
+     * null: the working directory) at the same relative folders; the keys do not depend on it.
+     */
+    public static SweepPlan plan(SweepFile f, Path workdir, String outputs, List<ConfigOverrides.Override> overrides)
+            throws IOException {
         Path work = workdir.toAbsolutePath().normalize();
+        String root = outputs == null ? work.toString() : outputs.replaceAll("/+$", "");
         ObjectNode base = f.base().deepCopy();
         for (ConfigOverrides.Override o : overrides) {
             if (f.grid().containsKey(o.path()) || o.path().equals("seed")) {
@@ -72,8 +83,9 @@ public final class Planner {
             spec.put("images", s.images()).put("val_images", s.valImages()).put("size", s.size()).put("seed",
                     s.seed());
             data = new PlannedStep(StepKind.DATA, "data", StepRunner.key("data", in), in, spec, -1);
+            spec.put("out", OutputLocation.resolve(root, data.dir()));
             imagesId = data.key();
-            imagesUri = work.resolve(data.dir()).resolve("coco/train").toString();
+            imagesUri = OutputLocation.resolve(root, data.dir() + "/coco/train");
         } else if (f.data() != null && f.masks() != null) {
             imagesUri = f.data().uri();
             imagesId = DataIdentity.listing(imagesUri);
@@ -89,11 +101,12 @@ public final class Planner {
             f.masks().sets().forEach(sets::add);
             spec.put("runner", f.masks().runner()).put("parallelism", f.masks().parallelism());
             masks = new PlannedStep(StepKind.MASKS, "masks", StepRunner.key("masks", in), in, spec, -1);
+            spec.put("out", OutputLocation.resolve(root, masks.dir()));
         }
         String trainData;
         String trainDataId;
         if (masks != null) {
-            trainData = work.resolve(masks.dir()).toString();
+            trainData = OutputLocation.resolve(root, masks.dir());
             trainDataId = masks.key();
         } else if (f.data() != null && !f.data().generated()) {
             trainData = f.data().uri();
@@ -173,9 +186,10 @@ public final class Planner {
             in.put("exports", exports.toString());
             String key = StepRunner.key("pretrain", in);
             ObjectNode cfg = c.config().deepCopy();
-            ConfigOverrides.apply(cfg, "output.uri", cfg.textNode(work.resolve(PlannedStep.dir(StepKind.PRETRAIN,
-                    key)).toString()));
+            String out = OutputLocation.resolve(root, PlannedStep.dir(StepKind.PRETRAIN, key));
+            ConfigOverrides.apply(cfg, "output.uri", cfg.textNode(out));
             ObjectNode spec = JsonNodeFactory.instance.objectNode();
+            spec.put("out", out);
             spec.set("config", cfg);
             spec.put("data_hash", trainDataId);
             ArrayNode ex = spec.putArray("export_steps");
@@ -183,22 +197,23 @@ public final class Planner {
             pretrain.add(new PlannedStep(StepKind.PRETRAIN, "pretrain", key, in, spec, c.index()));
             for (SweepFile.Eval e : f.evals()) {
                 ObjectNode settings = EvalJobs.get(e.name()).resolve(e.settings());
-                String root;
+                String evalData;
                 String rootId;
                 if (e.dataRoot() != null) {
-                    root = Path.of(e.dataRoot()).toAbsolutePath().normalize().toString();
-                    rootId = DataIdentity.listing(root);
+                    evalData = Path.of(e.dataRoot()).toAbsolutePath().normalize().toString();
+                    rootId = DataIdentity.listing(evalData);
                 } else {
-                    root = work.resolve(data.dir()).toString();
+                    evalData = OutputLocation.resolve(root, data.dir());
                     rootId = data.key();
                 }
                 for (long s : exports) {
-                    evals.add(new SweepPlan.EvalTarget(c.index(), e.name(), settings, s, root, rootId));
+                    evals.add(new SweepPlan.EvalTarget(c.index(), e.name(), settings, s, evalData, rootId, root));
                 }
-                evals.add(new SweepPlan.EvalTarget(c.index(), e.name(), settings, SweepPlan.FINAL, root, rootId));
+                evals.add(new SweepPlan.EvalTarget(c.index(), e.name(), settings, SweepPlan.FINAL, evalData, rootId,
+                        root));
             }
         }
-        return new SweepPlan(f, work, null, cells, data, masks, pretrain, evals);
+        return new SweepPlan(f, work, root, null, cells, data, masks, pretrain, evals);
     }
 
     /** The grid's combinations minus the excluded ones, in file order (the last axis varies fastest). */

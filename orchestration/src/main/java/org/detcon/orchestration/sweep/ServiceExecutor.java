@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.OutputLocation;
 import org.detcon.orchestration.runs.Step;
 import org.detcon.service.client.ServiceClient;
 import org.detcon.service.exec.JobMain;
@@ -27,8 +28,11 @@ import org.detcon.service.jobs.JobKinds;
  * evaluation's {@code result.json}, so the run store records the same outputs and metrics as a local run, plus
  * where the step ran (the service's URL and job id).
  *
- * <p>The services write the step folders under the sweep's working directory, so they must reach it at the same
- * path (a shared filesystem; {@link #requireSharedFilesystem}). A service unreachable for longer than a lease length
+ * <p>The services write the step folders where the plan puts them: under an {@code s3://} prefix ({@code
+ * --outputs}), or under the sweep's working directory, which they must then reach at the same path (a shared
+ * filesystem; {@link #requireReachable}). The services' evaluation jobs read and write local folders only, so
+ * with outputs in an object store the evaluations run in this JVM, one at a time (reading the backbones from the
+ * store), and only the pretrainings are dispatched. A service unreachable for longer than a lease length
  * of the run store, or that no longer knows the job, is given up for the rest of the run: the attempt is lost
  * ({@link StepExecutor.Lost}) and the engine runs the step again on another service, where a pretraining continues
  * from its newest checkpoint in the shared folder. A job the service failed or cancelled fails the attempt.
@@ -64,6 +68,7 @@ public final class ServiceExecutor implements StepExecutor {
     private final List<Service> services;
     private final double graceSeconds;
     private final Map<String, Placement> running = new ConcurrentHashMap<>();
+    private final Object localEvals = new Object();
 
     private ServiceExecutor(List<Service> services, double graceSeconds) {
         this.services = services;
@@ -104,16 +109,26 @@ public final class ServiceExecutor implements StepExecutor {
     }
 
     /**
-     * Refuses a plan whose steps the services may not reach: a sweep's steps are folders under its working
-     * directory, a local path, so dispatching needs {@code sharedFilesystem} (the folder mounted at the same path on
-     * every service, or services on this machine).
+     * Refuses a plan whose locations the services may not reach: step outputs in the working directory, or
+     * pretraining data at a local path, unless {@code sharedFilesystem} (mounted at the same path on every service,
+     * or services on this machine). The data and mask steps run here, so their inputs may be local.
      */
-    public static void requireSharedFilesystem(SweepPlan plan, boolean sharedFilesystem) {
-        if (!sharedFilesystem) {
-            throw new IllegalArgumentException("--service: the sweep's data and step outputs live under " + plan
-                    .workdir() + ", a local path the services must reach (s3:// working directories are not built"
-                    + " yet): put it on a filesystem every service mounts at the same path and add"
-                    + " --service-shared-fs");
+    public static void requireReachable(SweepPlan plan, boolean sharedFilesystem) {
+        if (sharedFilesystem) {
+            return;
+        }
+        if (plan.localOutputs()) {
+            throw new IllegalArgumentException("--service: the step outputs would be under " + plan.outputs()
+                    + ", a local path the services cannot reach: use --outputs s3://BUCKET/PREFIX (or pass"
+                    + " --service-shared-fs when every service mounts it at the same path)");
+        }
+        for (PlannedStep p : plan.pretrain()) {
+            String data = p.spec().path("config").path("data").path("uri").asText();
+            if (OutputLocation.isLocal(data)) {
+                throw new IllegalArgumentException("--service: the pretraining data " + data + " is a local path the"
+                        + " services cannot reach: use an s3:// URI (or pass --service-shared-fs when every service"
+                        + " mounts it at the same path)");
+            }
         }
     }
 
@@ -126,14 +141,25 @@ public final class ServiceExecutor implements StepExecutor {
     @Override
     public Step.Outcome execute(PlannedStep step, Path workdir, int torchThreads, StepEvents events)
             throws Exception {
+        String out = StepWork.output(step);
+        boolean remoteEval = step.kind() == StepKind.EVAL && OutputLocation.isLocal(out)
+                && OutputLocation.isLocal(step.spec().get("data").asText());
         return switch (step.kind()) {
             case DATA, MASKS -> StepWork.run(step, workdir, events::note, null);
-            case PRETRAIN, EVAL -> remote(step, workdir.toAbsolutePath().resolve(step.dir()), events);
+            case PRETRAIN -> remote(step, out, events);
+            case EVAL -> remoteEval ? remote(step, out, events) : local(step, workdir, events);
         };
     }
 
+    /** An evaluation in this JVM: one at a time, like {@link InProcessExecutor} (one PyTorch engine per process). */
+    private Step.Outcome local(PlannedStep step, Path workdir, StepEvents events) throws Exception {
+        synchronized (localEvals) {
+            return StepWork.run(step, workdir, events::note, null);
+        }
+    }
+
     /** The job of a step: its kind and config. */
-    static ObjectNode job(PlannedStep step, Path out) {
+    static ObjectNode job(PlannedStep step, String out) {
         ObjectNode spec = step.spec();
         ObjectNode job = JSON.createObjectNode();
         if (step.kind() == StepKind.PRETRAIN) {
@@ -146,7 +172,7 @@ public final class ServiceExecutor implements StepExecutor {
             ObjectNode config = JSON.createObjectNode();
             config.put("backbone", spec.get("backbone").asText());
             config.put("data", spec.get("data").asText());
-            config.put("out", out.toString());
+            config.put("out", out);
             config.set("settings", spec.get("settings"));
             job.put("kind", spec.get("eval").asText());
             job.set("config", config);
@@ -155,7 +181,7 @@ public final class ServiceExecutor implements StepExecutor {
         return job;
     }
 
-    private Step.Outcome remote(PlannedStep step, Path out, StepEvents events) throws Exception {
+    private Step.Outcome remote(PlannedStep step, String out, StepEvents events) throws Exception {
         Service s;
         long id;
         while (true) {
@@ -184,7 +210,7 @@ public final class ServiceExecutor implements StepExecutor {
                 throw new IllegalStateException(status.toLowerCase(Locale.ROOT) + " on " + s.url + " (job " + id
                         + "): " + j.path("error").asText("no reason given"));
             }
-            return outcome(step, out, j.path("outputs").path("output_uri").asText(out.toString()));
+            return outcome(step, out, j.path("outputs").path("output_uri").asText(out));
         } finally {
             running.remove(step.key());
             release(s);
@@ -227,7 +253,7 @@ public final class ServiceExecutor implements StepExecutor {
     }
 
     /** What the finished job left in its output, as the step's outcome. */
-    private static Step.Outcome outcome(PlannedStep step, Path out, String outputUri) throws IOException {
+    private static Step.Outcome outcome(PlannedStep step, String out, String outputUri) throws IOException {
         if (step.kind() == StepKind.PRETRAIN) {
             JsonNode r;
             try (ObjectStore store = ObjectStores.open(outputUri)) {
@@ -237,12 +263,14 @@ public final class ServiceExecutor implements StepExecutor {
                     r.get("steps").asLong(), r.path("first_loss").asDouble(Double.NaN), r.path("last_loss")
                     .asDouble(Double.NaN), r.get("seconds").asDouble(), r.get("peak_rss_bytes").asLong());
         }
-        Path result = out.resolve(StepWork.EVAL_RESULT);
-        JsonNode r = JSON.readTree(result.toFile());
+        JsonNode r;
+        try (ObjectStore store = ObjectStores.open(out)) {
+            r = JSON.readTree(store.readAllBytes(StepWork.EVAL_RESULT));
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         r.get("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNull() ? Double.NaN
                 : e.getValue().asDouble()));
-        return new Step.Outcome(Map.of("result", result), metrics);
+        return new Step.Outcome(Map.of("result", OutputLocation.resolve(out, StepWork.EVAL_RESULT)), metrics);
     }
 
     /** The service with the most slots this sweep does not use (the first of them); none left: a failure. */

@@ -8,13 +8,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.detcon.core.hash.ContentHash;
 import org.detcon.core.store.FileTrees;
+import org.detcon.core.store.LocalObjectStore;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.core.store.ObjectTrees;
 import org.detcon.eval.registry.EvalJobs;
+import org.detcon.orchestration.runs.OutputLocation;
 import org.detcon.orchestration.runs.Step;
 import org.detcon.orchestration.synth.SynthDataset;
 import org.detcon.segmentation.pipeline.MaskPipeline;
@@ -32,7 +39,8 @@ import org.detcon.trainer.run.listener.BackboneExporter;
 /**
  * The work of one sweep step in this JVM, from its {@link PlannedStep#spec()}: the same code whether the engine
  * runs it in process or a child JVM runs it ({@code detcon sweep exec}). Outputs go to the step's folder
- * {@code WORKDIR/steps/KIND/KEY16/}:
+ * {@code OUTPUTS/steps/KIND/KEY16/} (the spec's {@code out}; OUTPUTS is the working directory or an {@code s3://}
+ * prefix):
  * <ul>
  *   <li>data: {@code detcon data synth}'s layout → output {@code dataset};</li>
  *   <li>masks: the Beam mask pipeline (embedded Flink or direct) over the images → {@code shards};</li>
@@ -57,33 +65,51 @@ public final class StepWork {
      */
     public static Step.Outcome run(PlannedStep step, Path workdir, Consumer<String> notes,
             TrainingListener progress) throws Exception {
-        Path out = workdir.toAbsolutePath().resolve(step.dir());
+        Path work = workdir.toAbsolutePath();
         ObjectNode spec = step.spec();
+        String out = output(step);
         return switch (step.kind()) {
-            case DATA -> data(spec, out);
+            case DATA -> data(spec, out, work);
             case MASKS -> masks(spec, out, notes);
             case PRETRAIN -> pretrain(spec, out, progress);
-            case EVAL -> eval(spec, out);
+            case EVAL -> eval(spec, out, work, step.key());
         };
     }
 
-    private static Step.Outcome data(ObjectNode spec, Path out) throws IOException {
-        SynthDataset.Params p = new SynthDataset.Params(spec.get("images").asInt(), spec.get("val_images").asInt(),
-                spec.get("size").asInt(), spec.get("seed").asLong());
-        if (!SynthDataset.isComplete(out, p)) {
-            SynthDataset.write(out, p, null);
-        }
-        return new Step.Outcome(Map.of("dataset", out), Map.of("images", (double) (p.trainImages()
-                + p.valImages())));
+    /** Where the step writes: its folder under the plan's outputs (a local path or a URI). */
+    static String output(PlannedStep step) {
+        return step.spec().get("out").asText();
     }
 
-    private static Step.Outcome masks(ObjectNode spec, Path out, Consumer<String> notes) throws Exception {
-        FileTrees.delete(out); // a half-written attempt
+    private static Step.Outcome data(ObjectNode spec, String out, Path work) throws IOException {
+        SynthDataset.Params p = new SynthDataset.Params(spec.get("images").asInt(), spec.get("val_images").asInt(),
+                spec.get("size").asInt(), spec.get("seed").asLong());
+        Map<String, Double> m = Map.of("images", (double) (p.trainImages() + p.valImages()));
+        if (OutputLocation.isLocal(out)) {
+            if (!SynthDataset.isComplete(Path.of(out), p)) {
+                SynthDataset.write(Path.of(out), p, null);
+            }
+            return new Step.Outcome(Map.of("dataset", out), m);
+        }
+        // generated here, kept as this machine's copy of the object store's data (the evaluations read it)
+        Path local = cached(out, work);
+        if (!SynthDataset.isComplete(local, p)) {
+            Path tmp = Files.createTempDirectory(local.getParent(), ".write-");
+            SynthDataset.write(tmp, p, null);
+            FileTrees.delete(local);
+            Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE);
+        }
+        upload(local, out);
+        return new Step.Outcome(Map.of("dataset", out), m);
+    }
+
+    private static Step.Outcome masks(ObjectNode spec, String out, Consumer<String> notes) throws Exception {
+        clear(out); // a half-written attempt
         List<MaskSetSpec> sets = new ArrayList<>();
         for (JsonNode s : spec.get("sets")) {
             sets.add(MaskSetSpec.parse(s.asText()));
         }
-        MaskPipelineConfig mc = MaskPipelineConfig.images(spec.get("input").asText(), sets, out.toString())
+        MaskPipelineConfig mc = MaskPipelineConfig.images(spec.get("input").asText(), sets, out)
                 .withDatasetAndSplit("sweep", "train");
         int parallelism = spec.get("parallelism").asInt();
         RunnerSetup.Prepared prepared = "direct".equals(spec.get("runner").asText())
@@ -103,8 +129,8 @@ public final class StepWork {
         return new Step.Outcome(Map.of("shards", out), m);
     }
 
-    private static Step.Outcome pretrain(ObjectNode spec, Path out, TrainingListener progress) throws IOException {
-        TrainConfig cfg = TrainConfigYaml.parse(spec.get("config"), "pretrain step " + out.getFileName());
+    private static Step.Outcome pretrain(ObjectNode spec, String out, TrainingListener progress) throws IOException {
+        TrainConfig cfg = TrainConfigYaml.parse(spec.get("config"), "pretrain step " + out);
         List<Long> exports = exportSteps(spec);
         TrainingRun.Builder b = TrainingRun.builder(cfg).dataHash(spec.get("data_hash").asText()).exportAt(exports);
         if (progress != null) {
@@ -119,14 +145,14 @@ public final class StepWork {
      * A pretraining step's outcome from what its run did (here, or a trainer service's job): the outputs in its
      * folder {@code out} and the metrics {@code steps, steps_run, first_loss, last_loss, seconds, peak_rss_mib}.
      */
-    static Step.Outcome pretrainOutcome(Path out, List<Long> exports, long startStep, long steps, double firstLoss,
-            double lastLoss, double seconds, long peakRssBytes) {
+    static Step.Outcome pretrainOutcome(String out, List<Long> exports, long startStep, long steps,
+            double firstLoss, double lastLoss, double seconds, long peakRssBytes) {
         long total = startStep + steps;
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("backbone", out.resolve(BackboneExporter.FINAL));
-        outputs.put("metrics", out.resolve(TrainingRun.METRICS_FILE));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("backbone", OutputLocation.resolve(out, BackboneExporter.FINAL));
+        outputs.put("metrics", OutputLocation.resolve(out, TrainingRun.METRICS_FILE));
         for (long s : exports) {
-            outputs.put(backboneOutput(s), out.resolve(BackboneExporter.location(s, total)));
+            outputs.put(backboneOutput(s), OutputLocation.resolve(out, BackboneExporter.location(s, total)));
         }
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("steps", (double) total);
@@ -147,13 +173,69 @@ public final class StepWork {
         return exports;
     }
 
-    private static Step.Outcome eval(ObjectNode spec, Path out) throws IOException {
-        Files.deleteIfExists(out.resolve(EVAL_RESULT));
-        Map<String, Double> m = EvalJobs.get(spec.get("eval").asText()).run(spec.get("backbone").asText(),
-                Path.of(spec.get("data").asText()), (ObjectNode) spec.get("settings"), out);
-        return new Step.Outcome(Map.of("result", out.resolve(EVAL_RESULT)), m);
+    private static Step.Outcome eval(ObjectNode spec, String out, Path work, String key) throws IOException {
+        // the evaluations read a local folder: an object store's dataset is copied to this machine once
+        String dataUri = spec.get("data").asText();
+        Path data = OutputLocation.isLocal(dataUri) ? Path.of(dataUri) : cached(dataUri, work);
+        if (!OutputLocation.isLocal(dataUri) && !Files.isDirectory(data)) {
+            download(dataUri, data);
+        }
+        boolean local = OutputLocation.isLocal(out);
+        Path dir = local ? Path.of(out) : work.resolve(".detcon/eval").resolve(key.substring(0, 16));
+        if (local) {
+            Files.deleteIfExists(dir.resolve(EVAL_RESULT));
+        } else {
+            FileTrees.delete(dir);
+            Files.createDirectories(dir);
+        }
+        Map<String, Double> m = EvalJobs.get(spec.get("eval").asText()).run(spec.get("backbone").asText(), data,
+                (ObjectNode) spec.get("settings"), dir);
+        if (!local) {
+            clear(out);
+            upload(dir, out);
+            FileTrees.delete(dir);
+        }
+        return new Step.Outcome(Map.of("result", OutputLocation.resolve(out, EVAL_RESULT)), m);
     }
 
     /** An evaluation's result file in its folder. */
     static final String EVAL_RESULT = "result.json";
+
+    /** This machine's copy of the object store tree at {@code uri}: {@code WORKDIR/.detcon/cache/SHA16}. */
+    static Path cached(String uri, Path work) throws IOException {
+        Path dir = work.resolve(".detcon/cache");
+        Files.createDirectories(dir);
+        return dir.resolve(ContentHash.sha256Hex(uri).substring(0, 16));
+    }
+
+    /** Copies the tree at {@code uri} to {@code local} (complete or not at all: written aside, then renamed). */
+    private static void download(String uri, Path local) throws IOException {
+        Path tmp = Files.createTempDirectory(local.getParent(), ".download-");
+        try (ObjectStore from = ObjectStores.open(uri); ObjectStore to = new LocalObjectStore(tmp)) {
+            if (ObjectTrees.copy(from, to) == 0) {
+                throw new IOException(uri + " is empty or does not exist");
+            }
+            Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            FileTrees.delete(tmp);
+        }
+    }
+
+    /** Copies the local tree {@code local} to {@code uri}. */
+    private static void upload(Path local, String uri) throws IOException {
+        try (ObjectStore from = new LocalObjectStore(local); ObjectStore to = ObjectStores.open(uri)) {
+            ObjectTrees.copy(from, to);
+        }
+    }
+
+    /** Removes what a half-finished attempt left at {@code uri}. */
+    private static void clear(String uri) throws IOException {
+        if (OutputLocation.isLocal(uri)) {
+            FileTrees.delete(Path.of(uri));
+            return;
+        }
+        try (ObjectStore store = ObjectStores.open(uri)) {
+            ObjectTrees.deleteAll(store);
+        }
+    }
 }

@@ -355,12 +355,12 @@ public final class SweepEngine {
             Cell cell = plan.cells().get(n.planned.cell());
             List<Node> evals = new ArrayList<>();
             for (SweepPlan.EvalTarget t : plan.evalsOf(cell)) {
-                Path backbone = n.result.output(StepWork.backboneOutput(t.step()));
+                String backbone = n.result.output(StepWork.backboneOutput(t.step()));
                 String weights;
-                try (ObjectStore store = ObjectStores.open(backbone.toString())) {
+                try (ObjectStore store = ObjectStores.open(backbone)) {
                     weights = BackboneExport.descriptor(store).sha256();
                 }
-                PlannedStep step = t.step(weights, backbone.toString());
+                PlannedStep step = t.step(weights, backbone);
                 Node e = byKey.get(step.key());
                 if (e == null) {
                     e = add(new Node(step, "eval " + t.label() + " " + cell.label(), List.of(n)));

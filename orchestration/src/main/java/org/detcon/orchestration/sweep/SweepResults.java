@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.OutputLocation;
 import org.detcon.orchestration.runs.RunStore;
+import org.detcon.orchestration.runs.StepRunner;
 import org.detcon.trainer.checkpoint.BackboneExport;
 import org.detcon.trainer.run.TrainingRun;
 
@@ -78,20 +78,17 @@ public record SweepResults(SweepPlan plan, StepState data, StepState masks, List
             List<EvalState> evals = new ArrayList<>();
             if (pre.done()) {
                 total = pre.metrics().getOrDefault("steps", (double) total).longValue();
-                loss = lossCurve(plan.workdir().resolve(plan.pretrainOf(c).dir()).resolve(TrainingRun.METRICS_FILE));
+                loss = lossCurve(OutputLocation.resolve(plan.outputOf(plan.pretrainOf(c)), TrainingRun.METRICS_FILE));
             }
             for (SweepPlan.EvalTarget t : plan.evalsOf(c)) {
                 long step = t.step() == SweepPlan.FINAL ? total : t.step();
                 StepState s = StepState.PENDING;
                 String out = pre.outputs().get(StepWork.backboneOutput(t.step()));
                 if (pre.done() && out != null) {
-                    Path backbone = plan.workdir().resolve(out);
-                    if (Files.isDirectory(backbone)) {
-                        String weights;
-                        try (ObjectStore st = ObjectStores.open(backbone.toString())) {
-                            weights = BackboneExport.descriptor(st).sha256();
-                        }
-                        s = state(store, t.step(weights, backbone.toString()).key());
+                    String backbone = StepRunner.resolve(plan.workdir(), out);
+                    Optional<String> weights = weights(backbone);
+                    if (weights.isPresent()) {
+                        s = state(store, t.step(weights.get(), backbone).key());
                     }
                 }
                 evals.add(new EvalState(t, step, s));
@@ -99,6 +96,16 @@ public record SweepResults(SweepPlan plan, StepState data, StepState masks, List
             cells.add(new CellResult(c, pre, evals, total, loss));
         }
         return new SweepResults(plan, data, masks, cells);
+    }
+
+    /** The sha256 of the weights of the backbone export at {@code uri}; empty when there is none (any more). */
+    private static Optional<String> weights(String uri) throws IOException {
+        try (ObjectStore st = ObjectStores.open(uri)) {
+            if (!st.exists(BackboneExport.DESCRIPTOR)) {
+                return Optional.empty();
+            }
+            return Optional.of(BackboneExport.descriptor(st).sha256());
+        }
     }
 
     /** A step's state from its records: done if any execution or reuse finished, else the newest record's. */
@@ -125,13 +132,19 @@ public record SweepResults(SweepPlan plan, StepState data, StepState masks, List
         return new StepState(status, last.error(), attempts, last.seconds(), key, Map.of(), Map.of());
     }
 
-    /** (step, loss) of each line of a run's metrics.jsonl. */
-    static List<double[]> lossCurve(Path metrics) throws IOException {
+    /** (step, loss) of each line of a run's metrics.jsonl (a local path or URI). */
+    static List<double[]> lossCurve(String metrics) throws IOException {
         List<double[]> out = new ArrayList<>();
-        if (!Files.isRegularFile(metrics)) {
-            return out;
+        int slash = metrics.lastIndexOf('/');
+        String text;
+        try (ObjectStore st = ObjectStores.open(metrics.substring(0, slash))) {
+            String name = metrics.substring(slash + 1);
+            if (!st.exists(name)) {
+                return out;
+            }
+            text = new String(st.readAllBytes(name), StandardCharsets.UTF_8);
         }
-        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+        for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }

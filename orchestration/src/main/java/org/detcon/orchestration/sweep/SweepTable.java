@@ -24,9 +24,10 @@ public final class SweepTable {
         List<String> axes = new ArrayList<>(f.grid().keySet());
         StringBuilder shape = new StringBuilder();
         f.grid().forEach((k, v) -> shape.append(k).append(' ').append(v.size()).append(" x "));
-        out.printf(Locale.ROOT, "sweep %s (%s): %d cells = %sseeds %d%s; working directory %s%n", f.name(), f.file(),
-                p.cells().size(), shape, f.seeds().size(), f.exclude().isEmpty() ? ""
-                        : ", " + f.exclude().size() + " exclusion rule(s)", p.workdir());
+        out.printf(Locale.ROOT, "sweep %s (%s): %d cells = %sseeds %d%s; working directory %s%s%n", f.name(),
+                f.file(), p.cells().size(), shape, f.seeds().size(), f.exclude().isEmpty() ? ""
+                        : ", " + f.exclude().size() + " exclusion rule(s)", p.workdir(), p.localOutputs() ? ""
+                        : "; step outputs " + p.outputs());
         if (r.data() != null) {
             out.printf(Locale.ROOT, "  data   %s  %s%s%n", p.data().key().substring(0, 12), state(r.data(), detail),
                     " -> " + p.data().dir());
@@ -98,7 +99,8 @@ public final class SweepTable {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode o = f.objectNode();
         SweepPlan p = r.plan();
-        o.put("sweep", p.file().name()).put("file", p.file().file().toString()).put("workdir", p.workdir().toString());
+        o.put("sweep", p.file().name()).put("file", p.file().file().toString()).put("workdir", p.workdir().toString())
+                .put("outputs", p.outputs());
         if (r.data() != null) {
             o.set("data", step(r.data(), p.data()));
         }

@@ -41,7 +41,7 @@ public final class LeaseDemo {
                         Path out = work.resolve(name + ".txt");
                         Files.writeString(out, name);
                         append(log, "END " + name + " " + pid);
-                        return new Outcome(Map.of("out", out), Map.of());
+                        return Outcome.local(Map.of("out", out), Map.of());
                     }
                 });
             }

@@ -48,7 +48,7 @@ public final class ResumableDemo {
                         Files.writeString(tmp, "item " + i);
                         Files.move(tmp, f);
                     }
-                    return new Outcome(Map.of("items", items), Map.of("count", (double) n));
+                    return Outcome.local(Map.of("items", items), Map.of("count", (double) n));
                 }
             });
             store.finishRun(run, "DONE");

@@ -127,7 +127,7 @@ class RunStoreLeaseTest {
                 public Outcome execute() throws Exception {
                     Path out = work.resolve("held.txt");
                     Files.writeString(out, "taken over");
-                    return new Outcome(Map.of("out", out), Map.of());
+                    return Outcome.local(Map.of("out", out), Map.of());
                 }
             };
             long run = s.startRun("demo", "takeover", null);

@@ -40,7 +40,7 @@ class RunStoreTest {
                 counter.incrementAndGet();
                 Files.createDirectories(out.getParent());
                 Files.writeString(out, content);
-                return new Outcome(Map.of("out", out), Map.of("len", (double) content.length()));
+                return Outcome.local(Map.of("out", out), Map.of("len", (double) content.length()));
             }
         };
     }
