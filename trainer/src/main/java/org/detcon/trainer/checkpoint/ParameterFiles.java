@@ -3,19 +3,24 @@ package org.detcon.trainer.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.detcon.trainer.optim.MomentumOptimizer;
 
@@ -36,47 +41,78 @@ public final class ParameterFiles {
     }
 
     public static byte[] encode(Block block) throws IOException {
-        NDList list = new NDList();
-        try {
-            for (Pair<String, Parameter> e : block.getParameters()) {
-                NDArray a = e.getValue().getArray().duplicate();
-                a.setName(e.getKey());
-                list.add(a);
-            }
-            return encodeNpz(list);
-        } finally {
-            list.close();
+        List<Pair<String, NDArray>> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> e : block.getParameters()) {
+            arrays.add(new Pair<>(e.getKey(), e.getValue().getArray()));
         }
+        return encodeNpz(arrays);
     }
 
     /**
-     * The arrays as an .npz archive, byte for byte the same for the same arrays: DJL stamps each zip entry with the
-     * current time, so the archive is rewritten with one fixed entry time (1980-01-01, the zip epoch), keeping
-     * names, order and contents, each entry stored uncompressed as {@code numpy.savez} does.
+     * The named arrays as an .npz archive, as {@code numpy.savez} writes one: a zip of {@code NAME.npy} entries
+     * stored uncompressed (float weights barely compress), in order, each stamped with one fixed time (1980-01-01,
+     * the zip epoch) so that the same arrays give the same bytes. Each entry is the .npy (format 1.0) that DJL's
+     * {@code NDList.encode(NPZ)} writes ({@link #npyHeader}), so {@code NDList.decode} and NumPy read it; the archive
+     * is byte for byte the one this class wrote by having DJL write a compressed npz and rewriting it (tested).
      */
-    static byte[] encodeNpz(NDList list) throws IOException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        list.encode(raw, NDList.Encoding.NPZ);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.size());
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()));
-             ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                byte[] data = in.readAllBytes();
+    static byte[] encodeNpz(List<Pair<String, NDArray>> arrays) throws IOException {
+        long size = 22;
+        for (Pair<String, NDArray> e : arrays) {
+            size += 200 + 2L * e.getKey().length() + e.getValue().size() * e.getValue().getDataType().getNumOfBytes();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, size));
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Pair<String, NDArray> e : arrays) {
+                NDArray a = e.getValue();
+                byte[] header = npyHeader(a.getDataType(), a.getShape());
+                byte[] data = a.toByteArray(); // native (little-endian) order, as the header's descr says
                 CRC32 crc = new CRC32();
+                crc.update(header);
                 crc.update(data);
-                ZipEntry copy = new ZipEntry(e.getName());
-                copy.setTime(ZIP_EPOCH);
-                copy.setMethod(ZipEntry.STORED); // as numpy.savez: float weights barely compress
-                copy.setSize(data.length);
-                copy.setCompressedSize(data.length);
-                copy.setCrc(crc.getValue());
-                zip.putNextEntry(copy);
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setTime(ZIP_EPOCH);
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize((long) header.length + data.length);
+                entry.setCompressedSize((long) header.length + data.length);
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(header);
                 zip.write(data);
                 zip.closeEntry();
             }
         }
         return out.toByteArray();
     }
+
+    /**
+     * The .npy header (format 1.0) of an array, as DJL 0.36's {@code NDSerializer.encodeAsNumpy} writes it: the
+     * magic, version 1.0, the little-endian header length, {@code {'descr': '<f4', 'fortran_order': False,
+     * 'shape': (2, 3), }} (a 1-d shape as {@code (n,)}) padded with spaces and a newline so the data starts at a
+     * multiple of 64 bytes.
+     */
+    static byte[] npyHeader(DataType type, Shape shape) {
+        StringBuilder sb = new StringBuilder(80);
+        sb.append("{'descr': '").append(type.asNumpy()).append("', 'fortran_order': False, 'shape': ");
+        if (shape.dimension() == 1) {
+            sb.append('(').append(shape.get(0)).append(",)");
+        } else {
+            sb.append(shape);
+        }
+        sb.append(", }");
+        int len = sb.length() + 1;
+        int padding = NPY_ALIGN - (NPY_MAGIC.length + len + 4) % NPY_ALIGN;
+        ByteBuffer b = ByteBuffer.allocate(NPY_MAGIC.length + 4 + len + padding).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(NPY_MAGIC).put((byte) 1).put((byte) 0).putShort((short) (padding + len));
+        b.put(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < padding; i++) {
+            b.put((byte) ' ');
+        }
+        b.put((byte) '\n');
+        return b.array();
+    }
+
+    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int NPY_ALIGN = 64;
 
     /** Copies every array of the archive into the parameter of the same name; all must match in name and shape. */
     public static void decodeInto(byte[] npz, Block block, NDManager manager) throws IOException {
@@ -108,18 +144,14 @@ public final class ParameterFiles {
      * by parameter path (parameters not updated yet have none).
      */
     public static byte[] encodeMomentum(Block block, MomentumOptimizer optimizer) throws IOException {
-        NDList list = new NDList();
+        List<Pair<String, NDArray>> arrays = new ArrayList<>();
         for (Pair<String, Parameter> e : block.getParameters()) {
             NDArray mu = optimizer.momentumState(e.getValue().getId(), e.getValue().getArray().getDevice());
             if (mu != null) {
-                NDArray named = mu.duplicate();
-                named.setName(e.getKey());
-                list.add(named);
+                arrays.add(new Pair<>(e.getKey(), mu));
             }
         }
-        byte[] bytes = encodeNpz(list);
-        list.close();
-        return bytes;
+        return encodeNpz(arrays);
     }
 
     /** Restores the momentum buffers of {@link #encodeMomentum} into {@code optimizer}, before its first update. */
