@@ -1,6 +1,5 @@
 package org.detcon.trainer.run;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -13,12 +12,14 @@ import org.detcon.trainer.checkpoint.Checkpoints;
 import org.detcon.trainer.data.BatchAssembler;
 import org.detcon.trainer.engine.Torch;
 import org.detcon.trainer.parallel.BatchSplit;
+import org.detcon.trainer.train.PretrainBatch;
 import org.detcon.trainer.train.PretrainConfig;
 import org.detcon.trainer.train.Pretrainer;
 
 /**
  * Pretraining as a {@link Learner}: the {@link Pretrainer} fed with view pairs (made by the data source's threads),
- * assembled into arrays on a manager that lives for the step. Its per-step value is the target EMA decay
+ * assembled into arrays on the primary device by {@link #upload} (one batch ahead, in the loop), on a manager that
+ * lives until the batch's step is done. Its per-step value is the target EMA decay
  * ({@code ema_tau}, with a target network); it exports the online backbone.
  */
 public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
@@ -37,8 +38,36 @@ public final class PretrainLearner implements Learner<BatchAssembler.Pair> {
 
     @Override
     public StepLoss step(List<BatchAssembler.Pair> batch) {
-        try (NDManager m = Torch.newManager(Device.cpu())) {
-            return StepLoss.of(pretrainer.step(assembler.assemblePairs(batch, m)));
+        try (Upload u = upload(batch)) {
+            return step(batch, u);
+        }
+    }
+
+    /** The batch's views and masks as arrays on the primary device (on a GPU: the host-to-device copy). */
+    @Override
+    public Upload upload(List<BatchAssembler.Pair> batch) {
+        NDManager m = Torch.newManager(pretrainer.split().devices().get(0));
+        try {
+            return new Uploaded(m, assembler.assemblePairs(batch, m));
+        } catch (RuntimeException | Error e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public StepLoss step(List<BatchAssembler.Pair> batch, Upload uploaded) {
+        if (uploaded instanceof Uploaded u) {
+            return StepLoss.of(pretrainer.step(u.batch()));
+        }
+        return step(batch);
+    }
+
+    /** A batch's arrays and the manager that holds them. */
+    private record Uploaded(NDManager manager, PretrainBatch batch) implements Upload {
+        @Override
+        public void close() {
+            manager.close();
         }
     }
 

@@ -46,6 +46,10 @@ import org.detcon.trainer.run.listener.ProgressDisplay;
  *
  * <p>Determinism: the engine's generator is seeded from the run's seed before the learner is built (its initial
  * weights), and the source's batches are a function of the seed and position.
+ *
+ * <p>Batches come one ahead ({@link AheadBatches}): while a step runs, the next batch is taken from the source and
+ * uploaded to the learner's device ({@link Learner#upload}) on a thread of its own; the time a step waits for its
+ * batch is the {@code data_wait} the listeners see. The numbers are those of taking each batch inside its step.
  */
 public final class TrainingLoop<T> {
 
@@ -281,15 +285,21 @@ public final class TrainingLoop<T> {
         @SuppressWarnings("unchecked")
         void run(TrainingContext ctx, BatchSource.Position position, List<TrainingListener> all) throws IOException {
             Learner<T> l = (Learner<T>) ctx.learner();
-            try (BatchSource<T> data = source.open(position, w -> ctx.messages().accept("warning: " + w))) {
+            try (BatchSource<T> data = source.open(position, w -> ctx.messages().accept("warning: " + w));
+                    AheadBatches<T> ahead = new AheadBatches<>(data, l, ctx.startStep(),
+                            ctx.endStep() - ctx.startStep(), position)) {
                 long windowStart = System.nanoTime();
                 long windowWait = 0;
                 long windowSteps = 0;
                 double imgPerSec = 0;
                 double wait = 0;
                 for (long k = ctx.startStep(); k < ctx.endStep(); k++) {
-                    BatchSource.Batch<T> batch = data.next();
-                    StepLoss loss = l.step(batch.items());
+                    AheadBatches.Ready<T> batch = ahead.next();
+                    StepLoss loss;
+                    try (batch) {
+                        loss = l.step(batch.batch().items(), batch.upload());
+                    }
+                    stats = batch.stats();
                     if (Float.isNaN(first)) {
                         first = loss.total();
                     }
@@ -298,7 +308,7 @@ public final class TrainingLoop<T> {
                     long now = System.nanoTime();
                     boolean lastStep = k + 1 == ctx.endStep();
                     if (now - windowStart > 2_000_000_000L || lastStep || k == ctx.startStep()) {
-                        long waited = data.stats().waitNanos();
+                        long waited = ahead.waitNanos();
                         imgPerSec = windowSteps * settings.batchSize() / ((now - windowStart) / 1e9);
                         wait = (waited - windowWait) / (double) (now - windowStart);
                         windowStart = now;
@@ -306,12 +316,14 @@ public final class TrainingLoop<T> {
                         windowSteps = 0;
                     }
                     StepResult r = new StepResult(k, loss.total(), loss.parts(), l.learningRate(k),
-                            l.stepValues(k), imgPerSec, wait, batch.next(), data.stats(), lastStep);
+                            l.stepValues(k), imgPerSec, wait, batch.batch().next(), stats, lastStep);
                     for (TrainingListener x : all) {
                         x.onStep(ctx, r);
                     }
                 }
-                stats = data.stats();
+                if (stats == null) { // no step: the ahead thread never touched the source
+                    stats = data.stats();
+                }
             }
         }
     }
