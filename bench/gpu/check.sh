@@ -11,6 +11,7 @@
 #   6 stepbench    StepBench DetCon_B and BYOL, ResNet-50, 224 px, batch 256, tf32 and fp32
 #   7 precision    100 training steps of DetCon_B from the shards in fp32 and in tf32: the loss curves compared
 #   8 train        a short training run from the shards (tf32, batch 256): loss curve, img/s, data wait, GPU memory
+#     views        the data side: decoded + augmented views/s per thread on 1 thread and on all cores (ViewBench)
 #   9 summary      summary.txt + summary.json
 # A failed step does not stop the later ones that do not depend on it (5-8 need 2 in GPU mode). The whole script
 # stops starting steps when less than 15 s of its BUDGET (default 540 s) is left.
@@ -162,7 +163,7 @@ if [ "$MODE" = gpu ]; then
   JNI="${JNI:-$BUILT_JNI}"
   PT_VERSION="${PY_TORCH_VERSION%%+*}"
   FLAVOR="cu$("$PYTHON" -c 'import torch; print(torch.version.cuda.replace(".",""))' 2>/dev/null)"
-  SIZE=224 BATCH=256 DEPTH=50 WARM=3 TIMED=10 PSTEPS=100 PBATCH=64 TSTEPS=60 TBATCH=256 DEV=gpu TPREC=tf32
+  SIZE=224 BATCH=256 DEPTH=50 WARM=3 TIMED=10 PSTEPS=100 PBATCH=64 TSTEPS=60 TBATCH=256 DEV=gpu TPREC=tf32 VSECS=10
 else
   # CPU: DJL's extracted libtorch 2.7.1 and the pytorch-jni CPU JNI unless given; --jni built: the JNI just built
   # and the torch of $PYTHON it was built against (the GPU route, on a CPU)
@@ -177,7 +178,7 @@ else
     PT_VERSION=2.7.1
   fi
   FLAVOR=cpu
-  SIZE=64 BATCH=4 DEPTH=18 WARM=1 TIMED=2 PSTEPS=4 PBATCH=8 TSTEPS=4 TBATCH=8 DEV=cpu TPREC=fp32
+  SIZE=64 BATCH=4 DEPTH=18 WARM=1 TIMED=2 PSTEPS=4 PBATCH=8 TSTEPS=4 TBATCH=8 DEV=cpu TPREC=fp32 VSECS=2
 fi
 JAVA_OK=1
 if [ -z "$TORCH_LIB" ] || [ ! -f "$TORCH_LIB/libtorch.so" ]; then
@@ -268,6 +269,9 @@ if [ $JAVA_OK = 1 ]; then
 else
   for s in doctor stepbench precision train; do skip $s "no libtorch or JNI for the Java side"; done
 fi
+# the data side on this host's cores (Java only, no libtorch): decoded + augmented DetCon_B views per second on one
+# thread and on every core (ViewBench: JPEG 500x375 + label-map PNG from shard bytes -> two 224 px views + 16 masks)
+step views 60 "$JAVA" -Xmx4g -cp "$CP" org.detcon.bench.train.ViewBench threads="$(nproc)" seconds=$VSECS
 
 # ---- 9 summary ----
 "$PYTHON" "$HERE/summarize.py" "$OUT" "$MODE" > "$OUT/summary.txt" 2> "$OUT/summary.err" || say "summary failed"

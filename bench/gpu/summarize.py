@@ -4,6 +4,7 @@ usage: python3 summarize.py RESULTS_DIR MODE
 """
 import glob
 import json
+import math
 import os
 import statistics
 import sys
@@ -82,6 +83,14 @@ def main():
                 t["gpu_memory_total_mib"] = int(p[2]) if p[2].isdigit() else None
                 t["gpu_util_mean_pct"] = round(statistics.mean(util), 1)
         s["train"] = t
+    v = last_json(os.path.join(out, "views.log"), '{"kind":"views"')
+    if v:
+        # a DetCon step needs two views per image; the threads one rate needs at this host's per-thread rate
+        per = v["views_per_s_per_thread"] / 2
+        v["img_per_s_per_thread"] = round(per, 1)
+        v["img_per_s_all_threads"] = round(v["views_per_s"] / 2, 1)
+        v["threads_for"] = {str(r): math.ceil(r / per) if per > 0 else None for r in (657, 1248)}
+        s["views"] = v
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(s, f, indent=1)
 
@@ -116,6 +125,13 @@ def main():
                 t["gpu_memory_peak_mib"], t["gpu_memory_total_mib"], t["gpu_util_mean_pct"])
             if "gpu_memory_peak_mib" in t else "",
             "; peak RSS %s MiB" % t["result"]["peak_rss_mib"] if t.get("result") else ""))
+    if "views" in s:
+        v = s["views"]
+        print("data side (ViewBench, %s): %.1f views/s on 1 thread; %.1f views/s on %d threads = %.1f img/s per thread,"
+              " %.1f img/s in all; threads needed at that rate: %s for 657 img/s, %s for 1,248 img/s" % (
+                  v.get("image"), v["views_per_s_1_thread"], v["views_per_s"], v["threads"],
+                  v["img_per_s_per_thread"], v["img_per_s_all_threads"], v["threads_for"]["657"],
+                  v["threads_for"]["1248"]))
 
 
 if __name__ == "__main__":
