@@ -128,10 +128,11 @@ def main():
     if "views" in s:
         v = s["views"]
         print("data side (ViewBench, %s): %.1f views/s on 1 thread; %.1f views/s on %d threads = %.1f img/s per thread,"
-              " %.1f img/s in all; threads needed at that rate: %s for 657 img/s, %s for 1,248 img/s" % (
+              " %.1f img/s in all (per CPU-second of a thread: %s views on 1 thread, %s on %d); threads needed at"
+              " that rate: %s for 657 img/s, %s for 1,248 img/s" % (
                   v.get("image"), v["views_per_s_1_thread"], v["views_per_s"], v["threads"],
-                  v["img_per_s_per_thread"], v["img_per_s_all_threads"], v["threads_for"]["657"],
-                  v["threads_for"]["1248"]))
+                  v["img_per_s_per_thread"], v["img_per_s_all_threads"], v.get("views_per_cpu_s_1_thread"),
+                  v.get("views_per_cpu_s"), v["threads"], v["threads_for"]["657"], v["threads_for"]["1248"]))
 
 
 if __name__ == "__main__":
