@@ -140,8 +140,8 @@ class TrainingRunTest {
     @Test
     void runsResumesExactlyAndRefusesAnotherConfig() throws IOException {
         StringWriter err = new StringWriter();
-        // checkpoints cost seconds each (R18 weights, target and momentum): A saves only at the end; the interval is
-        // not part of the config's identity
+        // A saves only at the end (each checkpoint writes R18 weights, target and momentum); the interval is not part
+        // of the config's identity
         TrainConfig cfg = TrainConfigYaml.parse(yaml("a", "").replace("checkpoint_every: 2", "checkpoint_every: 50"),
                 "a.yaml");
         TrainingLoop.Result r = TrainingRun.builder(cfg).progress(new PrintWriter(err, true)).build().run();
