@@ -53,6 +53,21 @@ public final class ObjectStores {
         }
     }
 
+    /**
+     * The local folder {@code uri} names (a plain path or a {@code file:} URI, as {@link #open} reads them), or null
+     * when it is an object store's URI ({@code s3://...}).
+     */
+    public static Path localPath(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("object store URI must not be empty");
+        }
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.find()) {
+            return Path.of(uri);
+        }
+        return m.group(1).equalsIgnoreCase("file") ? filePath(uri) : null;
+    }
+
     private static Path filePath(String uri) {
         String rest = uri.substring("file:".length());
         if (!rest.startsWith("/")) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code detcon sweep run --outputs s3://...} against a real S3-compatible server (core's in-process s3proxy),
  * configured the way hosts are (system properties here, the environment for the trainer service's process and its
- * job JVMs): the first run dispatches its pretraining to a trainer service (its own process, no shared filesystem:
- * no {@code --service-shared-fs}) and runs data, masks and the evaluation here; every step output goes to the object
- * store at the working directory's relative folders, the run store stays in the working directory. A second run,
- * in process, reuses every step after checking it through the store, a changed object makes its step (only) run
- * again, and the report reads the results from the store. Plus the refusals of {@code --service} without reachable
- * locations.
+ * job JVMs): the first run dispatches its pretraining and its evaluation to a trainer service (its own process, no
+ * shared filesystem: no {@code --service-shared-fs}; the eval job stages the dataset from the store and writes its
+ * result there) and runs data and masks here; every step output goes to the object store at the working directory's
+ * relative folders, the run store stays in the working directory. The service refuses eval jobs whose {@code s3://}
+ * data or backbone is missing. A second run, in process, reuses every step after checking it through the store; a
+ * changed result makes the evaluation (only) run again, in process, with the report unchanged: the service's
+ * metrics are the in-process ones. Plus the refusals of {@code --service} without reachable locations.
  */
 @ExtendWith(S3ProxyExtension.class)
 class SweepS3Test {
@@ -92,6 +96,25 @@ class SweepS3Test {
         }
     }
 
+    /** Eval jobs with missing {@code s3://} inputs are refused at submit with the field and the URI. */
+    private static void refusesMissingS3Inputs(ServiceClient client) throws Exception {
+        String missing = "s3://" + S3ProxyExtension.Server.BUCKET + "/nothing-here";
+        try (ObjectStore s3 = ObjectStores.open("s3://" + S3ProxyExtension.Server.BUCKET + "/refusals/data")) {
+            s3.write("synth.json", "{}".getBytes(StandardCharsets.UTF_8));
+        }
+        for (String field : List.of("data", "backbone")) {
+            ObjectNode job = new ObjectMapper().createObjectNode().put("kind", "probe");
+            job.putObject("config").put("backbone", field.equals("backbone") ? missing + "/backbone" : missing)
+                    .put("data", field.equals("data") ? missing : "s3://" + S3ProxyExtension.Server.BUCKET
+                            + "/refusals/data").put("out", missing + "/out");
+            ServiceClient.Response r = client.post("/v1/jobs", job);
+            String error = r.json().path("error").asText();
+            assertEquals(400, r.status(), r.body());
+            assertTrue(error.startsWith("config." + field + ": ") && error.lines().count() == 1, error);
+            assertTrue(!field.equals("data") || error.contains(missing + " holds no objects"), error);
+        }
+    }
+
     private static final String OUTPUTS = "s3://" + S3ProxyExtension.Server.BUCKET + "/sweeps/s3test";
 
     @Test
@@ -121,6 +144,7 @@ class SweepS3Test {
         CliRunner first;
         try {
             awaitHealthy(url, service);
+            refusesMissingS3Inputs(new ServiceClient(url, Tokens.read(state.resolve(Tokens.FILE))));
             first = CliRunner.run("sweep", "run", file.toString(), "--workdir", work.toString(), "--outputs",
                     OUTPUTS, "--service", url, "--service-token-file", state.resolve(Tokens.FILE).toString());
         } finally {
@@ -143,7 +167,12 @@ class SweepS3Test {
         String evalResult;
         try (RunStore store = RunStore.openIn(work)) {
             for (RunStore.StepRecord st : store.steps(store.runs().get(0).id())) {
-                assertEquals(st.name().equals("pretrain") ? url + " job 1" : null, st.placed(), st.label());
+                String placed = switch (st.name()) {
+                    case "pretrain" -> url + " job 1";
+                    case "eval/probe" -> url + " job 2";
+                    default -> null;
+                };
+                assertEquals(placed, st.placed(), st.label());
             }
             SweepResults res = SweepResults.read(plan, store);
             assertEquals(Map.of("done", 4), res.counts());
@@ -161,10 +190,10 @@ class SweepS3Test {
         assertTrue(second.out().contains(": 0 steps run, 4 reused"), second.out());
         assertEquals(csv, Files.readString(work.resolve("reports/s3/results.csv")));
 
-        // an object changed behind the run store's back: that step (only) runs again
+        // an object changed behind the run store's back: that step (only) runs again, here, to the same report
         String evalDir = evalResult.substring(OUTPUTS.length() + 1, evalResult.lastIndexOf('/'));
         try (ObjectStore s3 = ObjectStores.open(OUTPUTS)) {
-            s3.write(evalDir + "/result.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s3.write(evalDir + "/result.json", "{}".getBytes(StandardCharsets.UTF_8));
         }
         CliRunner third = CliRunner.run(run);
         assertEquals(0, third.exitCode(), third.out() + third.err());
