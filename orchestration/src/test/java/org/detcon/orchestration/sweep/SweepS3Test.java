@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,7 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.core.store.ObjectTrees;
 import org.detcon.core.store.s3.S3ProxyExtension;
+import org.detcon.orchestration.S3TestSettings;
 import org.detcon.orchestration.runs.RunStore;
 import org.detcon.service.ServiceMain;
 import org.detcon.service.client.ServiceClient;
@@ -46,36 +46,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(S3ProxyExtension.class)
 class SweepS3Test {
 
-    private static final String[] PROPS = {"detcon.s3.endpoint", "aws.region", "aws.accessKeyId",
-        "aws.secretAccessKey"};
-    private static final Map<String, String> SAVED = new HashMap<>();
 
     @TempDir
     Path dir;
 
     private static S3ProxyExtension.Server server;
+    private static S3TestSettings settings;
 
     @BeforeAll
     static void s3Settings(S3ProxyExtension.Server s3) {
         server = s3;
-        for (String p : PROPS) {
-            SAVED.put(p, System.getProperty(p));
-        }
-        System.setProperty("detcon.s3.endpoint", s3.endpoint().toString());
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", S3ProxyExtension.Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyExtension.Server.SECRET_KEY);
+        settings = S3TestSettings.apply(s3);
     }
 
     @AfterAll
     static void restore() {
-        for (String p : PROPS) {
-            if (SAVED.get(p) == null) {
-                System.clearProperty(p);
-            } else {
-                System.setProperty(p, SAVED.get(p));
-            }
-        }
+        settings.close();
     }
 
     /** Waits until the service answers its health check (its process still alive). */
@@ -135,10 +121,7 @@ class SweepS3Test {
         ProcessBuilder pb = new ProcessBuilder(ChildCommand.java(ServiceMain.class.getName(), List.of(
                 state.toString(), Integer.toString(port), "1"))).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("service.log").toFile());
-        pb.environment().put("DETCON_S3_ENDPOINT", server.endpoint().toString());
-        pb.environment().put("AWS_REGION", "us-east-1");
-        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyExtension.Server.ACCESS_KEY);
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyExtension.Server.SECRET_KEY);
+        pb.environment().putAll(S3TestSettings.environment(server));
         Process service = pb.start();
         String url = "http://127.0.0.1:" + port;
         CliRunner first;
