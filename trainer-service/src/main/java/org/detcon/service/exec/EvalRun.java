@@ -14,8 +14,8 @@ import org.detcon.service.jobs.JobKinds;
  * An eval job in its JVM. The registered evals read a local dataset folder and write a local output folder, so an
  * object store's data is staged into {@code JOB/cache/data} first, and with an object store's output the eval
  * writes into {@code JOB/cache/out}, whose files then replace what was at the output URI ({@code result.json} and
- * whatever else the eval writes). The cache is deleted when the job ends, so a service keeps no copy of the data
- * between jobs. The backbone export is read where it is (the evals open it through the object store).
+ * whatever else the eval writes). The cache is deleted when the job ends (by this JVM, or by the service when the
+ * JVM was stopped: {@link Scheduler}), so a service keeps no copy of the data between jobs. The backbone export is read where it is (the evals open it through the object store).
  */
 final class EvalRun {
 
