@@ -4,7 +4,7 @@
 # sweep (the tiny data, masks and ResNet-18 of the sweep tests; DetCon-B and BYOL, STEPS steps, probes of the final
 # backbones). Prints the sweep's output, where each step ran (the run store), and the wall and CPU time.
 # With OUTPUTS (an s3:// prefix) the step outputs go there instead (`--outputs OUTPUTS`, no shared filesystem: the
-# probes then run in the sweep's JVM); the services and the sweep take the S3 settings from the environment, e.g.
+# probe jobs stage the dataset from the store on the services); the services and the sweep take the S3 settings from the environment, e.g.
 # `./detcon infra up && eval "$(infra/local/s3.sh env)"` and OUTPUTS=s3://detcon/bench/two-services.
 #   bench/service/two_services.sh [STEPS=20] [SLOTS=1] [PORT=18471] [OUTPUTS]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -1,9 +1,11 @@
 package org.detcon.core.store;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.detcon.core.store.s3.S3Config;
@@ -51,6 +53,36 @@ public final class ObjectStores {
                 throw new UnsupportedStoreException(uri, "unsupported object store scheme '" + scheme
                         + ":' in '" + uri + "'; supported: plain paths, file: and s3:// URIs");
         }
+    }
+
+    /**
+     * The bytes of the one object at {@code uri} (a file's path, or an object's URI: its store is the URI up to the
+     * last '/'), or empty when there is none.
+     */
+    public static Optional<byte[]> read(String uri) throws IOException {
+        int slash = uri.lastIndexOf('/');
+        if (slash <= 0 || slash == uri.length() - 1) {
+            throw new IllegalArgumentException("not the location of an object: '" + uri + "'");
+        }
+        try (ObjectStore st = open(uri.substring(0, slash))) {
+            String name = uri.substring(slash + 1);
+            return st.exists(name) ? Optional.of(st.readAllBytes(name)) : Optional.empty();
+        }
+    }
+
+    /**
+     * The local folder {@code uri} names (a plain path or a {@code file:} URI, as {@link #open} reads them), or null
+     * when it is an object store's URI ({@code s3://...}).
+     */
+    public static Path localPath(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("object store URI must not be empty");
+        }
+        Matcher m = SCHEME.matcher(uri);
+        if (!m.find()) {
+            return Path.of(uri);
+        }
+        return m.group(1).equalsIgnoreCase("file") ? filePath(uri) : null;
     }
 
     private static Path filePath(String uri) {

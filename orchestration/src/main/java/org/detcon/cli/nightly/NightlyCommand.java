@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.detcon.cli.DetconVersion;
+import org.detcon.cli.OutputsOption;
 import org.detcon.cli.UsageException;
 import org.detcon.orchestration.nightly.Baseline;
 import org.detcon.orchestration.nightly.Drift;
@@ -52,6 +53,9 @@ public final class NightlyCommand implements Runnable {
         @Option(names = "--in-process", description = "Run the steps in this JVM, one at a time.")
         boolean inProcess;
 
+        @CommandLine.Mixin
+        OutputsOption outputs = new OutputsOption();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -60,9 +64,10 @@ public final class NightlyCommand implements Runnable {
             if (maxParallel < 1) {
                 throw new UsageException("--max-parallel must be >= 1");
             }
+            String outputsUri = outputs.uri();
             PrintWriter log = spec.commandLine().getOut();
             try (StepExecutor ex = inProcess ? new InProcessExecutor() : new ChildProcessExecutor(maxParallel)) {
-                Drift d = Nightly.run(sweep, baseline, out, ex, DetconVersion.version(), log);
+                Drift d = Nightly.run(sweep, baseline, out, outputsUri, ex, DetconVersion.version(), log);
                 return d.status().exitCode();
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());

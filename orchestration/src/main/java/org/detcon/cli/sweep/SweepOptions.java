@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.detcon.cli.DeviceOption;
+import org.detcon.cli.OutputsOption;
 import org.detcon.cli.UsageException;
 import org.detcon.core.config.ConfigOverrides;
-import org.detcon.core.store.s3.S3Uri;
 import org.detcon.orchestration.runs.RunStore;
 import org.detcon.orchestration.sweep.Planner;
 import org.detcon.orchestration.sweep.SweepFile;
@@ -37,11 +37,8 @@ public final class SweepOptions {
                     + " default: WORKDIR/.detcon/runs.mv.db.")
     String store;
 
-    @Option(names = "--outputs", paramLabel = "s3://BUCKET/PREFIX",
-            description = "Keep the step outputs (data, shards, checkpoints, backbones, eval results) under this"
-                    + " object store prefix instead of WORKDIR/steps/ (same relative folders); the run store, reports"
-                    + " and logs stay in the working directory. Needed with --service unless --service-shared-fs.")
-    String outputs;
+    @CommandLine.Mixin
+    OutputsOption outputs = new OutputsOption();
 
     @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
             description = "Override a field of the base config for every cell, e.g. --set steps=50 (repeatable).")
@@ -71,18 +68,7 @@ public final class SweepOptions {
     }
 
     SweepPlan plan() throws IOException {
-        if (outputs != null && !S3Uri.isS3(outputs)) {
-            throw new UsageException("--outputs " + outputs + ": give an s3://BUCKET/PREFIX URI (local step outputs"
-                    + " go under --workdir)");
-        }
-        if (outputs != null) {
-            try {
-                S3Uri.parse(outputs);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--outputs: " + e.getMessage());
-            }
-        }
-        return Planner.plan(read(), workdir, outputs, overrides()).withStore(store);
+        return Planner.plan(read(), workdir, outputs.uri(), overrides()).withStore(store);
     }
 
     /** What the run store knows of the plan's steps (all pending when nothing has run in the working directory). */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.detcon.core.config.ConfigOverrides;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
 import org.detcon.orchestration.runs.RunStore;
 import org.detcon.orchestration.sweep.Planner;
 import org.detcon.orchestration.sweep.StepExecutor;
@@ -28,9 +30,13 @@ public final class Nightly {
     private Nightly() {
     }
 
-    /** Runs the sweep into {@code out} (which must be new or empty) and compares; returns the drift. */
-    public static Drift run(Path sweepFile, Path baselineFile, Path out, StepExecutor executor, String codeVersion,
-            PrintWriter log) throws Exception {
+    /**
+     * Runs the sweep into {@code out} (which must be new or empty) and compares; returns the drift. {@code outputs}:
+     * an object store prefix for the step outputs ({@code --outputs}; it must hold nothing yet, as a nightly run
+     * starts fresh), or null for {@code OUT/work/steps/}.
+     */
+    public static Drift run(Path sweepFile, Path baselineFile, Path out, String outputs, StepExecutor executor,
+            String codeVersion, PrintWriter log) throws Exception {
         Path dir = out.toAbsolutePath().normalize();
         if (Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
@@ -40,9 +46,18 @@ public final class Nightly {
                 }
             }
         }
+        if (outputs != null) {
+            try (ObjectStore store = ObjectStores.open(outputs)) {
+                if (!store.list("").isEmpty()) {
+                    throw new IllegalArgumentException("--outputs " + outputs + " is not empty: a nightly run starts"
+                            + " fresh (give a new prefix, e.g. with the date)");
+                }
+            }
+        }
         Files.createDirectories(dir);
         Path work = dir.resolve("work");
-        SweepPlan plan = Planner.plan(SweepFileReader.read(sweepFile), work, List.<ConfigOverrides.Override>of());
+        SweepPlan plan = Planner.plan(SweepFileReader.read(sweepFile), work, outputs,
+                List.<ConfigOverrides.Override>of());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / executor.parallelism());
         int cellThreads = plan.cells().get(0).train().torchThreads();
         Fingerprint fp = Fingerprint.current(executor.parallelism(), cellThreads > 0 ? cellThreads : threads);

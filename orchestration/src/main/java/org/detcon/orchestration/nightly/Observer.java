@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.core.shard.DatasetManifest;
@@ -17,6 +18,8 @@ import org.detcon.core.shard.ShardReader;
 import org.detcon.core.shard.ShardSample;
 import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
+import org.detcon.orchestration.runs.OutputLocation;
+import org.detcon.orchestration.runs.StepRunner;
 import org.detcon.orchestration.sweep.Cell;
 import org.detcon.orchestration.sweep.StepWork;
 import org.detcon.orchestration.sweep.SweepEngine;
@@ -43,7 +46,7 @@ final class Observer {
         if (plan.masks() != null) {
             masksKey = plan.masks().key();
             if (results.masks() != null && results.masks().done()) {
-                shards = shardDigests(plan.workdir().resolve(plan.masks().dir()).toString());
+                shards = shardDigests(plan.outputOf(plan.masks()));
             }
         }
         Map<String, Observation.CellObservation> cells = new TreeMap<>();
@@ -58,16 +61,16 @@ final class Observer {
             if (c.pretrain().done()) {
                 for (Map.Entry<String, String> o : c.pretrain().outputs().entrySet()) {
                     if (o.getKey().startsWith("backbone")) {
-                        Path dir = plan.workdir().resolve(o.getValue());
+                        String dir = StepRunner.resolve(plan.workdir(), o.getValue());
                         long step = o.getKey().equals(StepWork.backboneOutput(SweepPlan.FINAL)) ? c.totalSteps()
                                 : Long.parseLong(o.getKey().substring("backbone@".length()));
-                        try (ObjectStore st = ObjectStores.open(dir.toString())) {
+                        try (ObjectStore st = ObjectStores.open(dir)) {
                             backbones.put(Long.toString(step), BackboneExport.descriptor(st).sha256());
                         }
                     }
                 }
-                imgPerSec = meanImgPerSec(plan.workdir().resolve(plan.pretrainOf(c.cell()).dir())
-                        .resolve(TrainingRun.METRICS_FILE));
+                imgPerSec = meanImgPerSec(OutputLocation.resolve(plan.outputOf(plan.pretrainOf(c.cell())),
+                        TrainingRun.METRICS_FILE));
                 rss = c.pretrain().metrics().getOrDefault("peak_rss_mib", Double.NaN);
             }
             cells.put(cellKey(c.cell()), new Observation.CellObservation(c.cell().hash(), c.pretrain().status(),
@@ -104,13 +107,14 @@ final class Observer {
         return out;
     }
 
-    private static double meanImgPerSec(Path metrics) throws IOException {
-        if (!Files.isRegularFile(metrics)) {
+    private static double meanImgPerSec(String metrics) throws IOException {
+        Optional<byte[]> bytes = ObjectStores.read(metrics);
+        if (bytes.isEmpty()) {
             return Double.NaN;
         }
         double sum = 0;
         int n = 0;
-        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+        for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -30,9 +30,8 @@ import org.detcon.service.jobs.JobKinds;
  *
  * <p>The services write the step folders where the plan puts them: under an {@code s3://} prefix ({@code
  * --outputs}), or under the sweep's working directory, which they must then reach at the same path (a shared
- * filesystem; {@link #requireReachable}). The services' evaluation jobs read and write local folders only, so
- * with outputs in an object store the evaluations run in this JVM, one at a time (reading the backbones from the
- * store), and only the pretrainings are dispatched. A service unreachable for longer than a lease length
+ * filesystem; {@link #requireReachable}); an evaluation job stages an object store's dataset into its own folder
+ * on the service and writes its result through it. A service unreachable for longer than a lease length
  * of the run store, or that no longer knows the job, is given up for the rest of the run: the attempt is lost
  * ({@link StepExecutor.Lost}) and the engine runs the step again on another service, where a pretraining continues
  * from its newest checkpoint in the shared folder. A job the service failed or cancelled fails the attempt.
@@ -68,7 +67,6 @@ public final class ServiceExecutor implements StepExecutor {
     private final List<Service> services;
     private final double graceSeconds;
     private final Map<String, Placement> running = new ConcurrentHashMap<>();
-    private final Object localEvals = new Object();
 
     private ServiceExecutor(List<Service> services, double graceSeconds) {
         this.services = services;
@@ -130,6 +128,13 @@ public final class ServiceExecutor implements StepExecutor {
                         + " mounts it at the same path)");
             }
         }
+        for (SweepPlan.EvalTarget e : plan.evals()) {
+            if (e.dataRoot() != null && OutputLocation.isLocal(e.dataRoot())) {
+                throw new IllegalArgumentException("--service: the data of evaluation " + e.eval() + ", "
+                        + e.dataRoot() + ", is a local path the services cannot reach: pass --service-shared-fs"
+                        + " when every service has it at the same path (or run the sweep without --service)");
+            }
+        }
     }
 
     /** The services' slots together. */
@@ -142,20 +147,10 @@ public final class ServiceExecutor implements StepExecutor {
     public Step.Outcome execute(PlannedStep step, Path workdir, int torchThreads, StepEvents events)
             throws Exception {
         String out = StepWork.output(step);
-        boolean remoteEval = step.kind() == StepKind.EVAL && OutputLocation.isLocal(out)
-                && OutputLocation.isLocal(step.spec().get("data").asText());
         return switch (step.kind()) {
             case DATA, MASKS -> StepWork.run(step, workdir, events::note, null);
-            case PRETRAIN -> remote(step, out, events);
-            case EVAL -> remoteEval ? remote(step, out, events) : local(step, workdir, events);
+            case PRETRAIN, EVAL -> remote(step, out, events);
         };
-    }
-
-    /** An evaluation in this JVM: one at a time, like {@link InProcessExecutor} (one PyTorch engine per process). */
-    private Step.Outcome local(PlannedStep step, Path workdir, StepEvents events) throws Exception {
-        synchronized (localEvals) {
-            return StepWork.run(step, workdir, events::note, null);
-        }
     }
 
     /** The job of a step: its kind and config. */

@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.detcon.core.hash.ContentHash;
 import org.detcon.core.store.FileTrees;
-import org.detcon.core.store.LocalObjectStore;
-import org.detcon.core.store.ObjectStore;
-import org.detcon.core.store.ObjectStores;
 import org.detcon.core.store.ObjectTrees;
 import org.detcon.eval.registry.EvalJobs;
 import org.detcon.orchestration.runs.OutputLocation;
@@ -99,12 +96,12 @@ public final class StepWork {
             FileTrees.delete(local);
             Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE);
         }
-        upload(local, out);
+        ObjectTrees.upload(local, out);
         return new Step.Outcome(Map.of("dataset", out), m);
     }
 
     private static Step.Outcome masks(ObjectNode spec, String out, Consumer<String> notes) throws Exception {
-        clear(out); // a half-written attempt
+        ObjectTrees.clear(out); // a half-written attempt
         List<MaskSetSpec> sets = new ArrayList<>();
         for (JsonNode s : spec.get("sets")) {
             sets.add(MaskSetSpec.parse(s.asText()));
@@ -178,7 +175,7 @@ public final class StepWork {
         String dataUri = spec.get("data").asText();
         Path data = OutputLocation.isLocal(dataUri) ? Path.of(dataUri) : cached(dataUri, work);
         if (!OutputLocation.isLocal(dataUri) && !Files.isDirectory(data)) {
-            download(dataUri, data);
+            ObjectTrees.download(dataUri, data);
         }
         boolean local = OutputLocation.isLocal(out);
         Path dir = local ? Path.of(out) : work.resolve(".detcon/eval").resolve(key.substring(0, 16));
@@ -191,8 +188,8 @@ public final class StepWork {
         Map<String, Double> m = EvalJobs.get(spec.get("eval").asText()).run(spec.get("backbone").asText(), data,
                 (ObjectNode) spec.get("settings"), dir);
         if (!local) {
-            clear(out);
-            upload(dir, out);
+            ObjectTrees.clear(out);
+            ObjectTrees.upload(dir, out);
             FileTrees.delete(dir);
         }
         return new Step.Outcome(Map.of("result", OutputLocation.resolve(out, EVAL_RESULT)), m);
@@ -206,36 +203,5 @@ public final class StepWork {
         Path dir = work.resolve(".detcon/cache");
         Files.createDirectories(dir);
         return dir.resolve(ContentHash.sha256Hex(uri).substring(0, 16));
-    }
-
-    /** Copies the tree at {@code uri} to {@code local} (complete or not at all: written aside, then renamed). */
-    private static void download(String uri, Path local) throws IOException {
-        Path tmp = Files.createTempDirectory(local.getParent(), ".download-");
-        try (ObjectStore from = ObjectStores.open(uri); ObjectStore to = new LocalObjectStore(tmp)) {
-            if (ObjectTrees.copy(from, to) == 0) {
-                throw new IOException(uri + " is empty or does not exist");
-            }
-            Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            FileTrees.delete(tmp);
-        }
-    }
-
-    /** Copies the local tree {@code local} to {@code uri}. */
-    private static void upload(Path local, String uri) throws IOException {
-        try (ObjectStore from = new LocalObjectStore(local); ObjectStore to = ObjectStores.open(uri)) {
-            ObjectTrees.copy(from, to);
-        }
-    }
-
-    /** Removes what a half-finished attempt left at {@code uri}. */
-    private static void clear(String uri) throws IOException {
-        if (OutputLocation.isLocal(uri)) {
-            FileTrees.delete(Path.of(uri));
-            return;
-        }
-        try (ObjectStore store = ObjectStores.open(uri)) {
-            ObjectTrees.deleteAll(store);
-        }
     }
 }

@@ -135,15 +135,11 @@ public record SweepResults(SweepPlan plan, StepState data, StepState masks, List
     /** (step, loss) of each line of a run's metrics.jsonl (a local path or URI). */
     static List<double[]> lossCurve(String metrics) throws IOException {
         List<double[]> out = new ArrayList<>();
-        int slash = metrics.lastIndexOf('/');
-        String text;
-        try (ObjectStore st = ObjectStores.open(metrics.substring(0, slash))) {
-            String name = metrics.substring(slash + 1);
-            if (!st.exists(name)) {
-                return out;
-            }
-            text = new String(st.readAllBytes(name), StandardCharsets.UTF_8);
+        Optional<byte[]> bytes = ObjectStores.read(metrics);
+        if (bytes.isEmpty()) {
+            return out;
         }
+        String text = new String(bytes.get(), StandardCharsets.UTF_8);
         for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;

@@ -1,6 +1,8 @@
 package org.detcon.orchestration.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,20 +11,45 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.detcon.cli.CliRunner;
+import org.detcon.core.store.ObjectStore;
+import org.detcon.core.store.ObjectStores;
+import org.detcon.core.store.s3.S3ProxyExtension;
+import org.detcon.orchestration.S3TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The nightly run on a tiny sweep (one DetCon_B cell, 2 steps at 32 px, steps in this JVM): no baseline is an
  * error that says how to bless one; an identical rerun passes exactly; a perturbed baseline drifts at the right
  * metric and step; another platform's baseline is compared within bands; bless keeps the previous baseline's hash;
- * a failed step is an ERROR; exit codes 0 / 3 / 1.
+ * a failed step is an ERROR; exit codes 0 / 3 / 1. The identical rerun keeps its step outputs in an object store
+ * ({@code --outputs s3://...}, core's test s3proxy), which must hold nothing before a run.
  */
+@ExtendWith(S3ProxyExtension.class)
 class NightlyTest {
+
+    private static final String OUTPUTS = "s3://" + S3ProxyExtension.Server.BUCKET + "/nightly/r2";
 
     @TempDir
     Path dir;
+
+    private S3TestSettings settings;
+
+    @BeforeEach
+    void s3(S3ProxyExtension.Server s3) {
+        settings = S3TestSettings.apply(s3);
+    }
+
+    @AfterEach
+    void noS3() {
+        settings.close();
+    }
 
     static final String SWEEP = """
             name: nightly-tiny
@@ -46,9 +73,11 @@ class NightlyTest {
             retries: 0
             """;
 
-    CliRunner nightly(Path sweep, Path baseline, String out) {
-        return CliRunner.run("nightly", "run", "--sweep", sweep.toString(), "--baseline", baseline.toString(), "--out",
-                dir.resolve(out).toString(), "--in-process");
+    CliRunner nightly(Path sweep, Path baseline, String out, String... more) {
+        List<String> args = new ArrayList<>(List.of("nightly", "run", "--sweep", sweep.toString(), "--baseline",
+                baseline.toString(), "--out", dir.resolve(out).toString(), "--in-process"));
+        args.addAll(List.of(more));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 
     @Test
@@ -67,9 +96,19 @@ class NightlyTest {
         assertNull(b1.previousSha256());
         assertEquals("first baseline", b1.reason());
 
-        // an identical rerun, in a fresh working directory: exact on this platform
-        CliRunner second = nightly(sweep, baseline, "r2");
+        // an identical rerun, in a fresh working directory, its step outputs in the object store: exact
+        CliRunner second = nightly(sweep, baseline, "r2", "--outputs", OUTPUTS);
         assertEquals(0, second.exitCode(), second.out() + second.err());
+        assertFalse(Files.exists(dir.resolve("r2/work/steps")), "the step outputs are in the store");
+        try (ObjectStore s3 = ObjectStores.open(OUTPUTS)) {
+            assertTrue(s3.list("").stream().anyMatch(k -> k.endsWith("/backbone/backbone.json")), s3.list("").toString());
+        }
+        CliRunner used = nightly(sweep, baseline, "r2-again", "--outputs", OUTPUTS);
+        assertNotEquals(0, used.exitCode());
+        assertTrue(used.err().contains("--outputs " + OUTPUTS + " is not empty"), used.err());
+        CliRunner local = nightly(sweep, baseline, "r2-local", "--outputs", dir.resolve("x").toString());
+        assertNotEquals(0, local.exitCode());
+        assertTrue(local.err().contains("s3://BUCKET/PREFIX"), local.err());
         JsonNode drift = Observation.JSON.readTree(dir.resolve("r2/drift.json").toFile());
         assertEquals("PASS", drift.get("status").asText());
         assertEquals("exact", drift.get("mode").asText());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import org.detcon.core.store.ObjectStore;
 import org.detcon.core.store.ObjectStores;
 import org.detcon.core.store.ObjectTrees;
 import org.detcon.core.store.s3.S3ProxyExtension;
+import org.detcon.orchestration.S3TestSettings;
 import org.detcon.orchestration.runs.RunStore;
 import org.detcon.service.ServiceMain;
 import org.detcon.service.client.ServiceClient;
@@ -32,46 +35,33 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code detcon sweep run --outputs s3://...} against a real S3-compatible server (core's in-process s3proxy),
  * configured the way hosts are (system properties here, the environment for the trainer service's process and its
- * job JVMs): the first run dispatches its pretraining to a trainer service (its own process, no shared filesystem:
- * no {@code --service-shared-fs}) and runs data, masks and the evaluation here; every step output goes to the object
- * store at the working directory's relative folders, the run store stays in the working directory. A second run,
- * in process, reuses every step after checking it through the store, a changed object makes its step (only) run
- * again, and the report reads the results from the store. Plus the refusals of {@code --service} without reachable
- * locations.
+ * job JVMs): the first run dispatches its pretraining and its evaluation to a trainer service (its own process, no
+ * shared filesystem: no {@code --service-shared-fs}; the eval job stages the dataset from the store and writes its
+ * result there) and runs data and masks here; every step output goes to the object store at the working directory's
+ * relative folders, the run store stays in the working directory. The service refuses eval jobs whose {@code s3://}
+ * data or backbone is missing. A second run, in process, reuses every step after checking it through the store; a
+ * changed result makes the evaluation (only) run again, in process, with the report unchanged: the service's
+ * metrics are the in-process ones. Plus the refusals of {@code --service} without reachable locations.
  */
 @ExtendWith(S3ProxyExtension.class)
 class SweepS3Test {
 
-    private static final String[] PROPS = {"detcon.s3.endpoint", "aws.region", "aws.accessKeyId",
-        "aws.secretAccessKey"};
-    private static final Map<String, String> SAVED = new HashMap<>();
 
     @TempDir
     Path dir;
 
     private static S3ProxyExtension.Server server;
+    private static S3TestSettings settings;
 
     @BeforeAll
     static void s3Settings(S3ProxyExtension.Server s3) {
         server = s3;
-        for (String p : PROPS) {
-            SAVED.put(p, System.getProperty(p));
-        }
-        System.setProperty("detcon.s3.endpoint", s3.endpoint().toString());
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", S3ProxyExtension.Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyExtension.Server.SECRET_KEY);
+        settings = S3TestSettings.apply(s3);
     }
 
     @AfterAll
     static void restore() {
-        for (String p : PROPS) {
-            if (SAVED.get(p) == null) {
-                System.clearProperty(p);
-            } else {
-                System.setProperty(p, SAVED.get(p));
-            }
-        }
+        settings.close();
     }
 
     /** Waits until the service answers its health check (its process still alive). */
@@ -89,6 +79,25 @@ class SweepS3Test {
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    /** Eval jobs with missing {@code s3://} inputs are refused at submit with the field and the URI. */
+    private static void refusesMissingS3Inputs(ServiceClient client) throws Exception {
+        String missing = "s3://" + S3ProxyExtension.Server.BUCKET + "/nothing-here";
+        try (ObjectStore s3 = ObjectStores.open("s3://" + S3ProxyExtension.Server.BUCKET + "/refusals/data")) {
+            s3.write("synth.json", "{}".getBytes(StandardCharsets.UTF_8));
+        }
+        for (String field : List.of("data", "backbone")) {
+            ObjectNode job = new ObjectMapper().createObjectNode().put("kind", "probe");
+            job.putObject("config").put("backbone", field.equals("backbone") ? missing + "/backbone" : missing)
+                    .put("data", field.equals("data") ? missing : "s3://" + S3ProxyExtension.Server.BUCKET
+                            + "/refusals/data").put("out", missing + "/out");
+            ServiceClient.Response r = client.post("/v1/jobs", job);
+            String error = r.json().path("error").asText();
+            assertEquals(400, r.status(), r.body());
+            assertTrue(error.startsWith("config." + field + ": ") && error.lines().count() == 1, error);
+            assertTrue(!field.equals("data") || error.contains(missing + " holds no objects"), error);
         }
     }
 
@@ -112,15 +121,13 @@ class SweepS3Test {
         ProcessBuilder pb = new ProcessBuilder(ChildCommand.java(ServiceMain.class.getName(), List.of(
                 state.toString(), Integer.toString(port), "1"))).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("service.log").toFile());
-        pb.environment().put("DETCON_S3_ENDPOINT", server.endpoint().toString());
-        pb.environment().put("AWS_REGION", "us-east-1");
-        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyExtension.Server.ACCESS_KEY);
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyExtension.Server.SECRET_KEY);
+        pb.environment().putAll(S3TestSettings.environment(server));
         Process service = pb.start();
         String url = "http://127.0.0.1:" + port;
         CliRunner first;
         try {
             awaitHealthy(url, service);
+            refusesMissingS3Inputs(new ServiceClient(url, Tokens.read(state.resolve(Tokens.FILE))));
             first = CliRunner.run("sweep", "run", file.toString(), "--workdir", work.toString(), "--outputs",
                     OUTPUTS, "--service", url, "--service-token-file", state.resolve(Tokens.FILE).toString());
         } finally {
@@ -143,7 +150,12 @@ class SweepS3Test {
         String evalResult;
         try (RunStore store = RunStore.openIn(work)) {
             for (RunStore.StepRecord st : store.steps(store.runs().get(0).id())) {
-                assertEquals(st.name().equals("pretrain") ? url + " job 1" : null, st.placed(), st.label());
+                String placed = switch (st.name()) {
+                    case "pretrain" -> url + " job 1";
+                    case "eval/probe" -> url + " job 2";
+                    default -> null;
+                };
+                assertEquals(placed, st.placed(), st.label());
             }
             SweepResults res = SweepResults.read(plan, store);
             assertEquals(Map.of("done", 4), res.counts());
@@ -161,10 +173,10 @@ class SweepS3Test {
         assertTrue(second.out().contains(": 0 steps run, 4 reused"), second.out());
         assertEquals(csv, Files.readString(work.resolve("reports/s3/results.csv")));
 
-        // an object changed behind the run store's back: that step (only) runs again
+        // an object changed behind the run store's back: that step (only) runs again, here, to the same report
         String evalDir = evalResult.substring(OUTPUTS.length() + 1, evalResult.lastIndexOf('/'));
         try (ObjectStore s3 = ObjectStores.open(OUTPUTS)) {
-            s3.write(evalDir + "/result.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s3.write(evalDir + "/result.json", "{}".getBytes(StandardCharsets.UTF_8));
         }
         CliRunner third = CliRunner.run(run);
         assertEquals(0, third.exitCode(), third.out() + third.err());

@@ -6,20 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.detcon.cli.CliRunner;
+import org.detcon.eval.registry.EvalJobs;
 import org.detcon.orchestration.runs.RunStore;
 import org.detcon.service.ServiceOptions;
 import org.detcon.service.TrainerService;
 import org.detcon.service.security.Tokens;
+import org.detcon.trainer.run.TrainConfigYaml;
+import org.detcon.trainer.run.TrainingRun;
+import org.detcon.trainer.run.listener.BackboneExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code detcon sweep run --service}: a one-cell sweep (the tiny data, masks and DetCon-B of {@link SweepEngineTest},
  * 4 steps, probes of the initialisation and of the final backbone) dispatched to two trainer services on loopback
  * (one CPU slot each, the same token). The service running the pretraining goes away after its checkpoint of step
- * 2: the step is lost there and continues on the other service from that checkpoint. The losses and probe metrics
- * are those of the same sweep run in process, and the run store says where each step ran.
+ * 2: the step is lost there and continues on the other service from that checkpoint. The losses are those of the
+ * same pretraining run uninterrupted in this JVM, the probe metrics those of the same backbones probed in this JVM,
+ * and the run store says where each step ran.
  */
 class SweepServiceTest {
 
@@ -134,29 +140,27 @@ class SweepServiceTest {
         }
         assertEquals(2, evals.size(), "probes of step 0 and of the final backbone");
 
-        // the same sweep in process
-        Path local = dir.resolve("local");
-        SweepPlan localPlan = Planner.plan(SweepFileReader.read(file), local, List.of());
-        SweepEngine.Outcome ref = SweepEngine.run(localPlan, new InProcessExecutor(), 0, SweepEngineTest.tee(
-                new StringWriter()));
-        assertTrue(ref.ok(), ref.failures().toString());
-        assertEquals(losses(local.resolve(localPlan.pretrain().get(0).dir())), losses(work.resolve(plan.pretrain()
-                .get(0).dir())), "the loss sequence across the move between services");
-        try (RunStore store = RunStore.openIn(local)) {
-            Map<String, Map<String, Double>> want = new TreeMap<>();
-            for (RunStore.Run r : store.runs()) {
-                for (RunStore.StepRecord s : store.steps(r.id())) {
-                    if (s.name().startsWith("eval/")) {
-                        want.put(s.key(), s.metrics());
-                    }
-                }
-            }
-            Map<String, Map<String, Double>> got = new TreeMap<>();
-            evals.forEach(s -> got.put(s.key(), s.metrics()));
-            assertEquals(want, got, "the same probe results (keyed by the weights they evaluate)");
-            RunStore.StepRecord pre = store.history(localPlan.pretrain().get(0).key()).get(0);
-            assertEquals(4.0, pre.metrics().get("steps"));
+        // the same pretraining uninterrupted in this JVM (checkpointed only at its end), and the probes here of the
+        // backbones the services evaluated
+        PlannedStep step = plan.pretrain().get(0);
+        ObjectNode cfg = step.spec().get("config").deepCopy();
+        Path ref = dir.resolve("ref");
+        ((ObjectNode) cfg.get("output")).put("uri", ref.toString()).put("checkpoint_every", 4);
+        TrainingRun.builder(TrainConfigYaml.parse(cfg, "ref")).dataHash(step.spec().get("data_hash").asText())
+                .build().run();
+        Path remote = work.resolve(step.dir());
+        assertEquals(losses(ref), losses(remote), "the loss sequence across the move between services");
+        SweepPlan.EvalTarget probe = plan.evals().get(0);
+        List<String> want = new ArrayList<>();
+        for (String backbone : List.of(BackboneExporter.location(0, 4), BackboneExporter.FINAL)) {
+            want.add(new TreeMap<>(EvalJobs.get(probe.eval()).run(remote.resolve(backbone).toString(),
+                    Path.of(probe.dataRoot()), probe.settings(), dir.resolve("probe-" + want.size()))).toString());
         }
+        List<String> got = new ArrayList<>();
+        evals.forEach(e -> got.add(new TreeMap<>(e.metrics()).toString()));
+        Collections.sort(want);
+        Collections.sort(got);
+        assertEquals(want, got, "the services' probe results are this JVM's of the same backbones");
     }
 
     private static List<Double> losses(Path run) throws Exception {

@@ -23,7 +23,7 @@ import org.detcon.trainer.run.TrainingRun;
 /**
  * A job's child JVM: {@code JobMain JOB.json [--device DEVICE]} runs the job ({@code {kind, config}}) through the
  * project's one training path ({@link TrainingRun} for pretrain, which resumes from the newest checkpoint in its
- * output; the registered eval's entry point otherwise) on the device of its slot ({@link JobKinds#onDevice}, as
+ * output; the registered eval's entry point otherwise, {@link EvalRun} staging an object store's data and output) on the device of its slot ({@link JobKinds#onDevice}, as
  * {@code detcon train --device} overrides a config's {@code device}). It reads its standard input, a pipe from the
  * service: the line {@code cancel} asks it to stop at the first step boundary after a checkpoint (exit
  * {@value #CANCELLED}); end of file (the service died) halts it at once, so a job never outlives its service.
@@ -65,8 +65,8 @@ public final class JobMain {
                 pretrain(config);
             } else {
                 JobKinds.EvalSpec e = JobKinds.eval(kind, config);
-                Map<String, Double> m = e.eval().run(e.backbone(), e.data(), e.settings(), e.out());
-                System.out.println("result " + e.out().resolve("result.json") + ": " + m);
+                Map<String, Double> m = EvalRun.run(e, Path.of(args[0]).toAbsolutePath().getParent());
+                System.out.println("result " + e.result() + ": " + m);
             }
             System.out.flush();
             Runtime.getRuntime().halt(0);

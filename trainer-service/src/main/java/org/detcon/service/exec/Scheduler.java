@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleConsumer;
+import org.detcon.core.store.FileTrees;
 import org.detcon.service.jobs.Job;
 import org.detcon.service.jobs.JobKinds;
 import org.detcon.service.jobs.JobStatus;
@@ -271,6 +272,11 @@ public final class Scheduler implements AutoCloseable {
                 : JobStatus.FAILED;
         store.status(id, s, s == JobStatus.FAILED ? oneLine(why, code) : null, now);
         System.out.println("job " + id + " " + s + (s == JobStatus.FAILED ? ": " + oneLine(why, code) : ""));
+        try {
+            FileTrees.delete(jobDir(id).resolve(EvalRun.CACHE)); // what a stopped eval's JVM had staged
+        } catch (IOException e) {
+            System.out.println("job " + id + ": could not delete its staged copies: " + e.getMessage());
+        }
     }
 
     private static String oneLine(String why, int code) {

@@ -24,8 +24,10 @@ import org.detcon.trainer.run.TrainingRun;
  * {@code pretrain} is a training config ({@link TrainConfigYaml}; its shards' {@code _manifest.json} is read, its
  * output checked), optionally with {@code export_steps} (also export the backbone at these steps, as a sweep's
  * {@code eval_at_steps} needs) and {@code data_hash} (the data's identity when the submitter knows it: a sweep names
- * its mask step's output by the step's key, so a run's identity is the same wherever it runs); any registered eval ({@link EvalJobs}) takes {@code {backbone, data, out, settings?}} (the
- * settings resolved by the eval, the backbone export's descriptor read, the data folder present).
+ * its mask step's output by the step's key, so a run's identity is the same wherever it runs); any registered eval ({@link EvalJobs}) takes {@code {backbone, data, out, settings?}}, each location an
+ * absolute path or an {@code s3://} URI (the settings resolved by the eval, the backbone export's descriptor read,
+ * the data present; the job's JVM stages an object store's data and output through a local folder, {@code
+ * EvalRun}).
  */
 public final class JobKinds {
 
@@ -47,8 +49,17 @@ public final class JobKinds {
     }
 
     /** An eval job's config. */
-    public record EvalSpec(EvalJob eval, String backbone, Path data, Path out, ObjectNode settings) {
+    public record EvalSpec(EvalJob eval, String backbone, String data, String out, ObjectNode settings) {
+
+        /** Where {@code result.json} will be: under {@link #out}, a local folder or a URI. */
+        public String result() {
+            Path local = ObjectStores.localPath(out);
+            return local != null ? local.resolve(RESULT).toUri().toString() : out.replaceAll("/+$", "") + "/" + RESULT;
+        }
     }
+
+    /** An eval's result file in its output. */
+    public static final String RESULT = "result.json";
 
     /**
      * Checks {@code r}'s config as it will run on {@code device} (the service's slots' device: {@code cpu},
@@ -63,7 +74,8 @@ public final class JobKinds {
                     + String.join(", ", names()) + ")");
         }
         EvalSpec e = eval(r.kind(), onDevice(r.kind(), r.config(), device));
-        return new Outputs(e.out().toUri().toString(), e.out().resolve("result.json").toUri().toString());
+        Path local = ObjectStores.localPath(e.out());
+        return new Outputs(local != null ? local.toUri().toString() : e.out(), e.result());
     }
 
     /**
@@ -150,7 +162,11 @@ public final class JobKinds {
         }
     }
 
-    /** The parts of an eval job's config; a bad one is an {@link IllegalArgumentException} naming the field. */
+    /**
+     * The parts of an eval job's config; a bad one is an {@link IllegalArgumentException} naming the field. The
+     * backbone export, the data and the output may each be an absolute local path or a URI ({@code s3://}): the
+     * export's descriptor is read, the data must hold something (a local folder, or objects under the URI).
+     */
     public static EvalSpec eval(String kind, JsonNode config) {
         EvalJob job = EvalJobs.get(kind);
         for (var it = config.fieldNames(); it.hasNext(); ) {
@@ -163,19 +179,36 @@ public final class JobKinds {
         String data = text(config, "data");
         String out = text(config, "out");
         absolute("config.backbone", backbone);
-        if (!Path.of(data).isAbsolute() || !Files.isDirectory(Path.of(data))) {
-            throw new IllegalArgumentException("config.data: " + data + " is not a folder (give an absolute path)");
-        }
-        if (!Path.of(out).isAbsolute()) {
-            throw new IllegalArgumentException("config.out: give an absolute local path, got " + out);
-        }
+        absolute("config.data", data);
+        absolute("config.out", out);
         ObjectNode settings = job.resolve(config.get("settings"));
+        Path localData = ObjectStores.localPath(data);
+        if (localData != null ? !Files.isDirectory(localData) : isEmpty(data)) {
+            throw new IllegalArgumentException("config.data: " + data + (localData != null ? " is not a folder"
+                    : " holds no objects") + " (give the dataset's folder or URI)");
+        }
         try (ObjectStore store = ObjectStores.open(backbone)) {
             BackboneExport.descriptor(store);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("config.backbone: " + e.getMessage(), e);
         }
-        return new EvalSpec(job, backbone, Path.of(data), Path.of(out), settings);
+        if (ObjectStores.localPath(out) == null) {
+            try (ObjectStore store = ObjectStores.open(out)) {
+                store.uri(); // a scheme the job can write to, with its settings
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("config.out: " + e.getMessage(), e);
+            }
+        }
+        return new EvalSpec(job, backbone, data, out, settings);
+    }
+
+    /** Whether the object store tree at {@code uri} holds nothing (or cannot be listed: the reason). */
+    private static boolean isEmpty(String uri) {
+        try (ObjectStore store = ObjectStores.open(uri)) {
+            return store.list("").isEmpty();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("config.data: " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     private static String text(JsonNode config, String field) {
