@@ -79,44 +79,56 @@ final class PngRaw {
         return new Image8(w, h, out, pixels);
     }
 
-    /** PNG's filters undone in place ({@code bpp} bytes per pixel); false for an unknown filter type. */
+    /**
+     * PNG's filters undone in place ({@code bpp} bytes per pixel); false for an unknown filter type. One small
+     * method per type, so the JIT compiles only the types a run meets (photos: mostly Paeth) and compiles them fast.
+     */
     static boolean unfilter(int type, byte[] cur, byte[] prev, int bpp) {
-        int n = cur.length;
         switch (type) {
-            case 0:
-                return true;
-            case 1:
-                for (int i = bpp; i < n; i++) {
-                    cur[i] = (byte) (cur[i] + cur[i - bpp]);
-                }
-                return true;
-            case 2:
-                for (int i = 0; i < n; i++) {
-                    cur[i] = (byte) (cur[i] + prev[i]);
-                }
-                return true;
-            case 3:
-                for (int i = 0; i < bpp; i++) {
-                    cur[i] = (byte) (cur[i] + ((prev[i] & 0xFF) >>> 1));
-                }
-                for (int i = bpp; i < n; i++) {
-                    cur[i] = (byte) (cur[i] + (((cur[i - bpp] & 0xFF) + (prev[i] & 0xFF)) >>> 1));
-                }
-                return true;
-            case 4:
-                for (int i = 0; i < bpp; i++) {
-                    cur[i] = (byte) (cur[i] + prev[i]); // Paeth with a = c = 0 is b
-                }
-                if (bpp == 3) {
-                    paeth3(cur, prev);
-                } else {
-                    for (int i = bpp; i < n; i++) {
-                        cur[i] = (byte) (cur[i] + paeth(cur[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF));
-                    }
-                }
-                return true;
-            default:
+            case 0 -> {
+            }
+            case 1 -> sub(cur, bpp);
+            case 2 -> up(cur, prev);
+            case 3 -> average(cur, prev, bpp);
+            case 4 -> paeth(cur, prev, bpp);
+            default -> {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    private static void sub(byte[] cur, int bpp) {
+        for (int i = bpp; i < cur.length; i++) {
+            cur[i] = (byte) (cur[i] + cur[i - bpp]);
+        }
+    }
+
+    private static void up(byte[] cur, byte[] prev) {
+        for (int i = 0; i < cur.length; i++) {
+            cur[i] = (byte) (cur[i] + prev[i]);
+        }
+    }
+
+    private static void average(byte[] cur, byte[] prev, int bpp) {
+        for (int i = 0; i < bpp; i++) {
+            cur[i] = (byte) (cur[i] + ((prev[i] & 0xFF) >>> 1));
+        }
+        for (int i = bpp; i < cur.length; i++) {
+            cur[i] = (byte) (cur[i] + (((cur[i - bpp] & 0xFF) + (prev[i] & 0xFF)) >>> 1));
+        }
+    }
+
+    private static void paeth(byte[] cur, byte[] prev, int bpp) {
+        for (int i = 0; i < bpp; i++) {
+            cur[i] = (byte) (cur[i] + prev[i]); // Paeth with a = c = 0 is b
+        }
+        if (bpp == 3) {
+            paeth3(cur, prev);
+            return;
+        }
+        for (int i = bpp; i < cur.length; i++) {
+            cur[i] = (byte) (cur[i] + paeth(cur[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF));
         }
     }
 
