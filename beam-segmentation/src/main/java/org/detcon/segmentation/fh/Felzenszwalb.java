@@ -185,6 +185,9 @@ public final class Felzenszwalb {
      * new end.
      */
     private static int dropInternal(long[] a, int from, int to, FhMerge[] runs) {
+        if (runs.length == 1) {
+            return runs[0].needsNumpyOrder ? from : runs[0].dropInternal(a, from, to);
+        }
         int keep = from;
         for (int i = from; i < to; i++) {
             long v = a[i];

@@ -68,6 +68,27 @@ final class FhMerge {
     }
 
     /**
+     * Drops from a[from, to) the edges that are {@link #internal} (they would be skipped whatever their order);
+     * returns the new end. Branch-free keep/drop: the outcome is unpredictable, and a mispredicted branch per edge
+     * would also stop the next edges' union-find loads from overlapping with this one's.
+     */
+    int dropInternal(long[] a, int from, int to) {
+        final DisjointSet d = ds;
+        final int px = n;
+        final int[] oa = offA;
+        final int[] ob = offB;
+        int keep = from;
+        for (int i = from; i < to; i++) {
+            long v = a[i];
+            int s = EdgeKey.slot(v);
+            int blk = (s >= px ? 1 : 0) + (s >= 2 * px ? 1 : 0) + (s >= 3 * px ? 1 : 0);
+            a[keep] = v;
+            keep += d.find(s + oa[blk]) != d.find(s + ob[blk]) ? 1 : 0;
+        }
+        return keep;
+    }
+
+    /**
      * Main pass over {@code a[from, to)} in sorted order, continuing the previous calls; {@code exact[i - from]}
      * is the exact cost of entry i or NaN (then {@code exactCosts} computes it when it is needed). With
      * {@code checkTies} it stops, setting {@link #needsNumpyOrder}, at a group of equal costs whose order may

@@ -32,6 +32,8 @@ import org.detcon.segmentation.fh.FhProfile;
  *                                     peak; with OUT also write OUT/big.png and OUT/big_java.u32 (labels)
  *   FhBench folder DIR SCALE [REPEAT]  every PNG of DIR decoded as `detcon masks fh` decodes it; after a warm-up
  *                                     pass, this thread's CPU ms of Felzenszwalb.segment per image (min of REPEAT)
+ *   FhBench process DIR SCALE [REPEAT] what `detcon masks fh` does per PNG of DIR, after a warm-up pass: thread
+ *                                     CPU ms of decode, FH (with its phases) and label-map encode (min of REPEAT)
  *   FhBench scales DIR S1,S2,..       several scales per image: separate calls vs one segmentAll (shared blur, edge
  *                                     order), thread CPU ms per image
  * </pre>
@@ -49,6 +51,8 @@ public final class FhBench {
                     args.length > 4 ? FhMode.valueOf(args[4]) : FhMode.EXACT, args.length > 5 ? Path.of(args[5]) : null);
         } else if (args.length >= 3 && args[0].equals("folder")) {
             folder(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
+        } else if (args.length >= 3 && args[0].equals("process")) {
+            process(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
         } else if (args.length == 3 && args[0].equals("scales")) {
             scales(Path.of(args[1]), args[2]);
         } else if (args.length >= 4 && args[0].equals("phases")) {
@@ -181,6 +185,60 @@ public final class FhBench {
             System.out.printf("IMAGE %s %dx%d fh_cpu_ms=%.1f%n", i[0], img.width(), img.height(), best);
         }
         System.out.printf("SUMMARY images=%d mp=%.2f fh_cpu_ms=%.1f%n", imgs.size(), mp, total);
+    }
+
+    /**
+     * Per image of a folder, what {@code detcon masks fh} does: decode (core's ImageDecoder), FH, 16-bit PNG
+     * encode; thread CPU ms of each step after a warm-up pass, min of REPEAT passes, summed over the folder, and
+     * FH's phases (min per phase).
+     */
+    static void process(Path dir, double scale, int repeat) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        org.detcon.core.image.ImageDecoder dec = org.detcon.core.image.ImageDecoder.withDefaults();
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+        }
+        FhParams p = FhParams.of(scale);
+        int sameAsImageIo = 0;
+        for (Path f : files) {
+            Image8 img = dec.decode(f);
+            sameAsImageIo += Arrays.equals(img.pixels(), readPng(f.toFile()).pixels()) ? 1 : 0;
+            org.detcon.core.labelmap.LabelMapPng.encode(Felzenszwalb.segment(img, p)); // warm-up
+        }
+        double[] sum = new double[9];
+        double mp = 0;
+        for (Path f : files) {
+            double[] best = new double[9];
+            Arrays.fill(best, Double.MAX_VALUE);
+            for (int r = 0; r < repeat; r++) {
+                long c0 = tb.getCurrentThreadCpuTime();
+                Image8 img = dec.decode(f);
+                long c1 = tb.getCurrentThreadCpuTime();
+                FhProfile prof = FhProfile.cpuTime();
+                LabelMap lm = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
+                long c2 = tb.getCurrentThreadCpuTime();
+                org.detcon.core.labelmap.LabelMapPng.encode(lm);
+                long c3 = tb.getCurrentThreadCpuTime();
+                double[] t = {(c1 - c0) / 1e6, (c2 - c1) / 1e6, (c3 - c2) / 1e6, prof.edgesNanos() / 1e6,
+                    prof.filterNanos() / 1e6, prof.sortNanos() / 1e6, prof.mergeNanos() / 1e6,
+                    prof.labelNanos() / 1e6, (c3 - c0) / 1e6};
+                for (int k = 0; k < t.length; k++) {
+                    best[k] = Math.min(best[k], t[k]);
+                }
+                if (r == 0) {
+                    mp += img.pixelCount() / 1e6;
+                }
+            }
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += best[k];
+            }
+        }
+        System.out.printf("PROCESS images=%d pixels_same_as_imageio=%d mp=%.2f ms_per_mp: decode=%.0f fh=%.0f encode=%.0f all=%.0f |"
+                + " fh phases: blur+edges=%.0f filter=%.0f sort=%.0f merge=%.0f label=%.0f%n", files.size(),
+                sameAsImageIo, mp,
+                sum[0] / mp, sum[1] / mp, sum[2] / mp, sum[8] / mp, sum[3] / mp, sum[4] / mp, sum[5] / mp,
+                sum[6] / mp, sum[7] / mp);
     }
 
     /** Several scales per image: separate calls vs one segmentAll, thread CPU ms per image (min of 3). */

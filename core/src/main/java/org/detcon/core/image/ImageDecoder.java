@@ -267,6 +267,17 @@ public final class ImageDecoder {
     }
 
     private Image8 decodePng(byte[] d, int len, String name, Inspection ins) throws IOException, ImageDecodeException {
+        Image8 direct = PngRaw.decode(d, len, ins.png);
+        return direct != null ? direct : decodePngImageIo(d, len, name, ins);
+    }
+
+    /** A PNG through ImageIO alone, bypassing {@link PngRaw}: the reference it is tested against. */
+    Image8 decodePngWithImageIo(byte[] d, String name) throws IOException, ImageDecodeException {
+        return decodePngImageIo(d, d.length, name, inspectGuarded(d, d.length, name));
+    }
+
+    /** The PNG through ImageIO: every variant. */
+    private Image8 decodePngImageIo(byte[] d, int len, String name, Inspection ins) throws IOException, ImageDecodeException {
         ImageReader reader = pngReader();
         TruncationListener warnings = new TruncationListener();
         reader.addIIOReadWarningListener(warnings);
