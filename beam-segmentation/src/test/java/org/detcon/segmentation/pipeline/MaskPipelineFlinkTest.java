@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MaskPipelineFlinkTest {
 
     /** Noise images added to the fixtures, so that the job's stages last long enough to be watched. */
-    private static final int EXTRA = 40;
+    private static final int EXTRA = 80;
 
     @TempDir
     Path tmp;
@@ -46,9 +46,9 @@ class MaskPipelineFlinkTest {
         Path in = PipelineFixtures.imageFolder(tmp);
         Random rnd = new Random(3);
         for (int i = 0; i < EXTRA; i++) {
-            BufferedImage img = new BufferedImage(240, 180, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 180; y++) {
-                for (int x = 0; x < 240; x++) {
+            BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 300; y++) {
+                for (int x = 0; x < 400; x++) {
                     img.setRGB(x, y, rnd.nextInt(1 << 24));
                 }
             }
