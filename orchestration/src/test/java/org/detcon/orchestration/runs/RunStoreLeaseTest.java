@@ -57,6 +57,32 @@ class RunStoreLeaseTest {
         }
     }
 
+    /** Several processes opening one new store at the same moment all get it (the tables are made once). */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "pg"})
+    void storesOpenedAtTheSameMomentAllOpen(String kind) throws Exception {
+        String url = PgTestStores.url(kind);
+        int n = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<String>> opened = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try (RunStore s = RunStore.open(work, url)) {
+                        return s.owner();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<String> f : opened) {
+                assertFalse(f.get(60, TimeUnit.SECONDS).isEmpty());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private final List<Path> outputs = new ArrayList<>();
 
     private Process demo(String url, Path log, String mode) throws Exception {
