@@ -56,7 +56,11 @@ class ServiceRestartTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, runnable -> new Thread(runnable, "reference-run").start());
+        }, runnable -> {
+            Thread t = new Thread(runnable, "reference-run");
+            t.setDaemon(true);
+            t.start();
+        });
         Path state = dir.resolve("state");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

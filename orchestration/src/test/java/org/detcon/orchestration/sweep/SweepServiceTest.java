@@ -101,18 +101,16 @@ class SweepServiceTest {
             while (SweepEngineTest.latestStep(pretrain) < 2) {
                 assertTrue(!run.isDone(), "sweep ended early: " + log);
                 assertTrue(System.nanoTime() < deadline, "pretraining too slow: " + log);
+                if (reference == null && Files.exists(pretrain.resolve(TrainingRun.RUN_FILE))) {
+                    reference = startReference(plan.pretrain().get(0), dir.resolve("ref"));
+                }
                 Thread.sleep(100);
             }
             a.close();
             a = null;
-            // meanwhile the same pretraining uninterrupted in this JVM (checkpointed only at its end)
-            reference = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return reference(plan.pretrain().get(0), dir.resolve("ref"));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, runnable -> new Thread(runnable, "reference-run").start());
+            if (reference == null) {
+                reference = startReference(plan.pretrain().get(0), dir.resolve("ref"));
+            }
             o = run.get(5, TimeUnit.MINUTES);
         } finally {
             if (a != null) {
@@ -165,6 +163,25 @@ class SweepServiceTest {
         Collections.sort(want);
         Collections.sort(got);
         assertEquals(want, got, "the services' probe results are this JVM's of the same backbones");
+    }
+
+    /**
+     * Starts the pretraining of {@code step} uninterrupted in this JVM (its data and masks are there once the service
+     * began it), into {@code ref}, checkpointed only at its end, on a thread of its own: it runs while the services
+     * do. Its losses come back.
+     */
+    private static CompletableFuture<List<Double>> startReference(PlannedStep step, Path ref) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return reference(step, ref);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "reference-run");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     /** Runs the pretraining of {@code step} uninterrupted into {@code ref}, checkpointed only at its end. */
