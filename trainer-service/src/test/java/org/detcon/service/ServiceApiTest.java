@@ -107,8 +107,8 @@ class ServiceApiTest {
 
     @Test
     void queuesByPriorityCancelsRequeuesAndResumes() throws Exception {
-        // 8 steps, a checkpoint every 4: the cancel (sent while its JVM starts) stops it after step 4
-        String longRun = config(data, dir.resolve("a"), 8, 4);
+        // 4 steps, a checkpoint every 2: the cancel (sent while its JVM starts) stops it after step 2
+        String longRun = config(data, dir.resolve("a"), 4, 2);
         ServiceClient.Response ra = client.post("/v1/jobs", pretrain(longRun));
         assertEquals(201, ra.status(), ra.body());
         long a = ra.json().get("id").asLong();
@@ -147,7 +147,7 @@ class ServiceApiTest {
         JsonNode cancelled = await(client, a, status("CANCELLED"), 120);
         assertTrue(cancelled.has("latest_checkpoint"), cancelled.toString());
         long stoppedAt = cancelled.get("step").asLong();
-        assertTrue(stoppedAt < 8, cancelled.toString());
+        assertTrue(stoppedAt < 4, cancelled.toString());
         JsonNode doneB = await(client, idB, status("SUCCEEDED"), 120);
         assertTrue(doneB.get("outputs").get("backbone_uri").asText().endsWith("backbone"), doneB.toString());
         assertEquals("cpu", doneB.get("device").asText(), "the device its slot ran it on: " + doneB);
@@ -156,11 +156,11 @@ class ServiceApiTest {
         // requeued, A continues from its checkpoint to the end: every step once in metrics.jsonl
         assertEquals("QUEUED", client.post("/v1/jobs/" + a + "/requeue").json().get("status").asText());
         JsonNode doneA = await(client, a, status("SUCCEEDED"), 180);
-        assertEquals(8, doneA.get("step").asLong());
-        assertEquals(8, TestJobs.losses(dir.resolve("a")).size());
+        assertEquals(4, doneA.get("step").asLong());
+        assertEquals(4, TestJobs.losses(dir.resolve("a")).size());
         String log = client.get("/v1/jobs/" + a + "/logs?from_line=0").body();
         assertTrue(log.contains("cancelled after the checkpoint of step"), log);
-        assertTrue(log.contains("training steps " + (stoppedAt - stoppedAt % 4)), log);
+        assertTrue(log.contains("training steps " + (stoppedAt - stoppedAt % 2)), log);
 
         // logs: plain lines from a line; followed as events with line numbers, then the status
         ServiceClient.Response plain = client.get("/v1/jobs/" + idB + "/logs?from_line=1");
@@ -173,14 +173,14 @@ class ServiceApiTest {
 
         // metrics.jsonl: the same, from the pretraining's output
         List<String> file = java.nio.file.Files.readAllLines(dir.resolve("a").resolve("metrics.jsonl"));
-        ServiceClient.Response tail = client.get("/v1/jobs/" + a + "/metrics?from_line=6");
+        ServiceClient.Response tail = client.get("/v1/jobs/" + a + "/metrics?from_line=2");
         assertEquals(200, tail.status(), tail.body());
-        assertEquals(file.subList(6, 8), tail.body().lines().toList());
-        assertEquals("8", tail.headers().firstValue("X-Next-Line").orElse(null));
+        assertEquals(file.subList(2, 4), tail.body().lines().toList());
+        assertEquals("4", tail.headers().firstValue("X-Next-Line").orElse(null));
         Followed metricLines = new Followed();
-        client.follow(a, "metrics", 5, metricLines);
-        assertEquals(file.subList(5, 8), metricLines.lines);
-        assertEquals(List.of(5L, 6L, 7L), metricLines.ids);
+        client.follow(a, "metrics", 1, metricLines);
+        assertEquals(file.subList(1, 4), metricLines.lines);
+        assertEquals(List.of(1L, 2L, 3L), metricLines.ids);
         assertEquals("SUCCEEDED", metricLines.end);
         assertEquals(404, client.get("/v1/jobs/999/metrics").status());
 
@@ -192,8 +192,8 @@ class ServiceApiTest {
         assertEquals(2.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "SUCCEEDED"));
         assertEquals(1.0, PrometheusText.value(samples, "detcon_service_jobs", "status", "CANCELLED"));
         assertEquals(0.0, PrometheusText.value(samples, "detcon_service_queue_length"));
-        assertTrue(PrometheusText.value(samples, "detcon_service_step_seconds_count") >= 8 + 2, prom.body());
-        // A checkpoints at steps 4 and 8 (one in each run), B at step 2
+        assertTrue(PrometheusText.value(samples, "detcon_service_step_seconds_count") >= 4 + 2, prom.body());
+        // A checkpoints at steps 2 and 4 (one in each run), B at step 2
         assertTrue(PrometheusText.value(samples, "detcon_checkpoint_seconds_count") >= 3, prom.body());
         assertTrue(PrometheusText.value(samples, "detcon_checkpoint_seconds_sum") > 0, prom.body());
         assertTrue(samples.keySet().stream().anyMatch(x -> x.name().equals("jvm_memory_used_bytes")));

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code detcon sweep run --service}: a one-cell sweep (the tiny data, masks and DetCon-B of {@link SweepEngineTest},
  * 4 steps, probes of the initialisation and of the final backbone) dispatched to two trainer services on loopback
- * (one CPU slot each, the same token). The service running the pretraining goes away after its checkpoint of step
+ * (two CPU slots each, the same token: the two probes run at once). The service running the pretraining goes away after its checkpoint of step
  * 2: the step is lost there and continues on the other service from that checkpoint. The losses are those of the
  * same pretraining run uninterrupted in this JVM, the probe metrics those of the same backbones probed in this JVM,
  * and the run store says where each step ran.
@@ -59,7 +59,7 @@ class SweepServiceTest {
         Path state = dir.resolve(name);
         Files.createDirectories(state);
         Files.writeString(state.resolve(Tokens.FILE), token + "\n");
-        return TrainerService.start(ServiceOptions.defaults(state).withPort(0));
+        return TrainerService.start(ServiceOptions.defaults(state).withPort(0).withSlots(2));
     }
 
     @Test
@@ -84,9 +84,10 @@ class SweepServiceTest {
         String urlA = a.url();
         StringWriter log = new StringWriter();
         SweepEngine.Outcome o;
+        CompletableFuture<List<Double>> reference = null;
         try {
             ServiceExecutor ex = ServiceExecutor.connect(List.of(urlA, b.url()), token, 2);
-            assertEquals(2, ex.parallelism(), "one slot on each service");
+            assertEquals(4, ex.parallelism(), "two slots on each service");
             CompletableFuture<SweepEngine.Outcome> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return SweepEngine.run(plan, ex, 0, SweepEngineTest.tee(log));
@@ -100,10 +101,16 @@ class SweepServiceTest {
             while (SweepEngineTest.latestStep(pretrain) < 2) {
                 assertTrue(!run.isDone(), "sweep ended early: " + log);
                 assertTrue(System.nanoTime() < deadline, "pretraining too slow: " + log);
+                if (reference == null && Files.exists(pretrain.resolve(TrainingRun.RUN_FILE))) {
+                    reference = startReference(plan.pretrain().get(0), dir.resolve("ref"));
+                }
                 Thread.sleep(100);
             }
             a.close();
             a = null;
+            if (reference == null) {
+                reference = startReference(plan.pretrain().get(0), dir.resolve("ref"));
+            }
             o = run.get(5, TimeUnit.MINUTES);
         } finally {
             if (a != null) {
@@ -140,16 +147,11 @@ class SweepServiceTest {
         }
         assertEquals(2, evals.size(), "probes of step 0 and of the final backbone");
 
-        // the same pretraining uninterrupted in this JVM (checkpointed only at its end), and the probes here of the
-        // backbones the services evaluated
+        // the losses of the same pretraining uninterrupted, and the probes here of the backbones the services evaluated
         PlannedStep step = plan.pretrain().get(0);
-        ObjectNode cfg = step.spec().get("config").deepCopy();
-        Path ref = dir.resolve("ref");
-        ((ObjectNode) cfg.get("output")).put("uri", ref.toString()).put("checkpoint_every", 4);
-        TrainingRun.builder(TrainConfigYaml.parse(cfg, "ref")).dataHash(step.spec().get("data_hash").asText())
-                .build().run();
         Path remote = work.resolve(step.dir());
-        assertEquals(losses(ref), losses(remote), "the loss sequence across the move between services");
+        assertEquals(reference.get(5, TimeUnit.MINUTES), losses(remote),
+                "the loss sequence across the move between services");
         SweepPlan.EvalTarget probe = plan.evals().get(0);
         List<String> want = new ArrayList<>();
         for (String backbone : List.of(BackboneExporter.location(0, 4), BackboneExporter.FINAL)) {
@@ -161,6 +163,34 @@ class SweepServiceTest {
         Collections.sort(want);
         Collections.sort(got);
         assertEquals(want, got, "the services' probe results are this JVM's of the same backbones");
+    }
+
+    /**
+     * Starts the pretraining of {@code step} uninterrupted in this JVM (its data and masks are there once the service
+     * began it), into {@code ref}, checkpointed only at its end, on a thread of its own: it runs while the services
+     * do. Its losses come back.
+     */
+    private static CompletableFuture<List<Double>> startReference(PlannedStep step, Path ref) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return reference(step, ref);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "reference-run");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** Runs the pretraining of {@code step} uninterrupted into {@code ref}, checkpointed only at its end. */
+    private static List<Double> reference(PlannedStep step, Path ref) throws Exception {
+        ObjectNode cfg = step.spec().get("config").deepCopy();
+        ((ObjectNode) cfg.get("output")).put("uri", ref.toString()).put("checkpoint_every", 4);
+        TrainingRun.builder(TrainConfigYaml.parse(cfg, "ref")).dataHash(step.spec().get("data_hash").asText())
+                .build().run();
+        return losses(ref);
     }
 
     private static List<Double> losses(Path run) throws Exception {
