@@ -30,7 +30,25 @@ final class DisjointSet {
         java.util.Arrays.fill(thr, Float.floatToRawIntBits((float) (0.0 + k / 1.0)));
     }
 
+    /**
+     * The root of x. The first two steps are branch-free (a root stays put), so the common shallow finds cost no
+     * mispredicted branch and several finds' loads can overlap; deeper paths continue with path halving.
+     */
     int find(int x) {
+        final int[] par = parent;
+        int p = par[x];
+        int m = p >> 31; // -1 when x is a root
+        int y = (x & m) | (p & ~m);
+        int q = par[y];
+        int m2 = q >> 31;
+        int z = (y & m2) | (q & ~m2);
+        if (par[z] >= 0) {
+            return findHalving(x);
+        }
+        return z;
+    }
+
+    private int findHalving(int x) {
         final int[] par = parent;
         int p;
         while ((p = par[x]) >= 0) {
