@@ -171,7 +171,7 @@ final class CostBuckets {
     }
 
     /** Whether {@code bytes} more fit in the heap, with headroom for the rest of the segmentation. */
-    private static boolean fits(long bytes) {
+    static boolean fits(long bytes) {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         return rt.maxMemory() - used - (64L << 20) >= bytes + bytes / 2;

@@ -28,8 +28,9 @@ import org.detcon.core.labelmap.LabelMap;
  *
  * <p>Memory in bytes (N pixels, E ≈ 4N edges): the edge keys by slot 32N, grouped into buckets in a second array
  * (8E) when the heap has room, else in place; per scale a union-find of 8N and the rejected edges (a few % of E,
- * 16 bytes each); the labels 4N. A 4000×3000 photo runs in -Xmx1g. For images up to {@link FhScratch#MAX_PIXELS}
- * the two key arrays are kept for the thread's next call ({@link FhScratch}, softly held). Only when numpy's order has to be looked up are
+ * 16 bytes each); the labels 4N; when the heap has room, the smoothed image (24N for RGB), from which the few
+ * exact costs are read. A 4000×3000 photo runs in -Xmx1g. For images up to {@link FhScratch#MAX_PIXELS} the key
+ * arrays and the smoothed image are kept for the thread's next call ({@link FhScratch}, softly held). Only when numpy's order has to be looked up are
  * the costs in edge order (8E) and their slots (4E) built as well.
  */
 public final class Felzenszwalb {
@@ -103,7 +104,15 @@ public final class Felzenszwalb {
 
         long t1 = now(profile);
         EdgeCosts ec = new EdgeCosts(image, halfWeights);
-        // the blur streams into the costs; the few exact costs needed later are recomputed from the image
+        // keep the smoothed image when there is room (8 bytes a sample: reused per thread for small images), so
+        // that exact costs are read, not recomputed from 7x7 neighbourhoods
+        FhScratch scratch = FhScratch.forPixels(w * h);
+        long samples = (long) w * h * image.channels();
+        if (scratch.kept() || CostBuckets.fits(8 * samples + 64L * w * h)) {
+            ec.keepSmoothed(scratch.smoothed((int) samples));
+        }
+        // the blur streams into the costs; the few exact costs needed later are read from the kept smoothed image
+        // (small images) or recomputed from the 8-bit image
         CostBuckets buckets = CostBuckets.build(ec, graph.edgeCount(), BUCKET_EDGES);
         long t2 = now(profile);
 

@@ -5,10 +5,11 @@ import java.util.Arrays;
 
 /**
  * The large arrays of one segmentation that the next one on the same thread can reuse instead of allocating and
- * zeroing them again: the edge keys by slot, the keys grouped into buckets, and the bin histogram tables. Worth
- * it for small images, where allocation and zeroing are a visible part of the time; kept only for images up to
- * {@link #MAX_PIXELS} (64 bytes a pixel: at most 32 MiB per thread) and held softly, so the collector can take them
- * back under memory pressure. Not shared between threads.
+ * zeroing them again: the edge keys by slot, the keys grouped into buckets, the smoothed image
+ * and the bin histogram tables. Worth it for small images, where allocation and zeroing are a visible part of the
+ * time; kept only for images up to {@link #MAX_PIXELS} (64 bytes a pixel, 88 with the smoothed RGB image: at most
+ * 44 MiB per thread) and held softly, so the collector can take them back under memory pressure. Not shared between
+ * threads.
  */
 final class FhScratch {
 
@@ -23,6 +24,7 @@ final class FhScratch {
     private int[] count;
     private int[] bucketOfBin;
     private int[] size;
+    private double[] smoothed;
 
     private FhScratch(boolean keep) {
         this.keep = keep;
@@ -65,6 +67,20 @@ final class FhScratch {
         long[] a = new long[len];
         if (keep) {
             grouped = a;
+        }
+        return a;
+    }
+
+    /** Whether this scratch is kept for the thread's next call (the image is small enough). */
+    boolean kept() {
+        return keep;
+    }
+
+    /** An array of at least {@code len} doubles for the smoothed image (contents undefined). */
+    double[] smoothed(int len) {
+        double[] a = smoothed != null && smoothed.length >= len ? smoothed : new double[len];
+        if (keep) {
+            smoothed = a;
         }
         return a;
     }
