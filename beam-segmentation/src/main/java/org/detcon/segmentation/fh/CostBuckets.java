@@ -32,8 +32,12 @@ final class CostBuckets {
     final int largest;
     /** Whether bucket 0 holds non-zero costs (never seen on real images). */
     final boolean tinyNonZero;
+    /** Whether each bucket is in slot order (false when grouped in place). */
+    final boolean slotOrdered;
 
-    private CostBuckets(long[] order, int[] start, int buckets, int largest, boolean tinyNonZero) {
+    private CostBuckets(long[] order, int[] start, int buckets, int largest, boolean tinyNonZero,
+            boolean slotOrdered) {
+        this.slotOrdered = slotOrdered;
         this.order = order;
         this.start = start;
         this.buckets = buckets;
@@ -118,7 +122,9 @@ final class CostBuckets {
             throw new IllegalStateException("edge count mismatch " + start[buckets] + " != " + edgeCount);
         }
         int[] pos = java.util.Arrays.copyOf(start, buckets);
-        long[] order = inPlace == null ? scratch.grouped(edgeCount, fits(8L * edgeCount))
+        // room for the second array and what the merge allocates next (union-find and labels, 12 bytes a pixel): a
+        // G1 heap also needs the array's regions contiguous, so a near miss must go in place
+        long[] order = inPlace == null ? scratch.grouped(edgeCount, fits(8L * edgeCount + 12L * n))
                 : inPlace ? null : scratch.grouped(edgeCount, true);
         if (order != null) {
             // a second array: the scatter keeps each bucket in slot order (the filter then walks the union-find
@@ -129,11 +135,13 @@ final class CostBuckets {
                     order[pos[bucketOfBin[binOf(e)]]++] = e;
                 }
             }
-        } else {
+        }
+        boolean slotOrdered = order != null;
+        if (order == null) {
             // not enough memory for a second array (e.g. 4000x3000 in a 1 GiB heap): in place
             order = permuteInPlace(bySlot, 4 * n, edgeCount, start, pos, bucketOfBin);
         }
-        return new CostBuckets(order, start, buckets, largest, count[BINS] > 0);
+        return new CostBuckets(order, start, buckets, largest, count[BINS] > 0, slotOrdered);
     }
 
     /**

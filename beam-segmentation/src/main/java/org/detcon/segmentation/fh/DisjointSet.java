@@ -17,6 +17,8 @@ final class DisjointSet {
     final int[] thr;
     final double k;
     final int n;
+    /** Whether {@link #find} takes its first two steps branch-free (best while the set is mostly in cache). */
+    boolean branchFree = true;
 
     DisjointSet(int n, double k) {
         if (n > (Integer.MAX_VALUE >> 1) - 4) {
@@ -35,6 +37,9 @@ final class DisjointSet {
      * mispredicted branch and several finds' loads can overlap; deeper paths continue with path halving.
      */
     int find(int x) {
+        if (!branchFree) {
+            return findHalving(x);
+        }
         final int[] par = parent;
         int p = par[x];
         int m = p >> 31; // -1 when x is a root

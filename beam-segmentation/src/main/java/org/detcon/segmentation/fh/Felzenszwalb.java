@@ -108,7 +108,7 @@ public final class Felzenszwalb {
         // that exact costs are read, not recomputed from 7x7 neighbourhoods
         FhScratch scratch = FhScratch.forPixels(w * h);
         long samples = (long) w * h * image.channels();
-        if (scratch.kept() || CostBuckets.fits(8 * samples + 64L * w * h)) {
+        if (scratch.kept() || CostBuckets.fits(8 * samples + 76L * w * h)) { // + both key arrays, union-find, labels
             ec.keepSmoothed(scratch.smoothed((int) samples));
         }
         // the blur streams into the costs; the few exact costs needed later are read from the kept smoothed image
@@ -120,6 +120,9 @@ public final class Felzenszwalb {
         FhMerge[] runs = new FhMerge[params.size()];
         for (int i = 0; i < runs.length; i++) {
             runs[i] = new FhMerge(params.get(i), ec);
+            // keys grouped in place (huge image, tight heap): the finds walk the union-find at random, out of cache,
+            // where the branchy find's speculation beats the branch-free one's three dependent loads
+            runs[i].ds.branchFree = buckets.slotOrdered;
         }
         long filterNanos = 0;
         long sortNanos = 0;
@@ -128,7 +131,8 @@ public final class Felzenszwalb {
         long[] a = buckets.order;
         // the filter pays off once a good part of a bucket's edges are internal (FILTER_FROM); before that the main
         // pass skips the internal edges itself and counts them. Same edges merged or rejected, same order: same labels
-        boolean filtering = runs.length > 1;
+        // (keys grouped in place: every bucket filtered, the merge's walk is out of cache there)
+        boolean filtering = runs.length > 1 || !buckets.slotOrdered;
         for (int b = 0; b < buckets.buckets; b++) {
             int from = buckets.start[b];
             int to = buckets.start[b + 1];
