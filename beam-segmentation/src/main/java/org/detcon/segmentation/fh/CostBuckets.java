@@ -7,7 +7,8 @@ package org.detcon.segmentation.fh;
  * and equal costs always share a bucket. Within a bucket the slots are in increasing order (the stable order).
  *
  * <p>Memory: the edge keys by slot (8 bytes per slot, 4 slots per pixel), then grouped into a second array (8 bytes
- * per edge), or, when the heap has no room for it, in place.
+ * per edge), or, when the heap has no room for it, in place. For small images both arrays are reused from the
+ * previous call on the same thread ({@link FhScratch}); {@link #order} may then be longer than the edges.
  */
 final class CostBuckets {
 
@@ -31,8 +32,12 @@ final class CostBuckets {
     final int largest;
     /** Whether bucket 0 holds non-zero costs (never seen on real images). */
     final boolean tinyNonZero;
+    /** Whether each bucket is in slot order (false when grouped in place). */
+    final boolean slotOrdered;
 
-    private CostBuckets(long[] order, int[] start, int buckets, int largest, boolean tinyNonZero) {
+    private CostBuckets(long[] order, int[] start, int buckets, int largest, boolean tinyNonZero,
+            boolean slotOrdered) {
+        this.slotOrdered = slotOrdered;
         this.order = order;
         this.start = start;
         this.buckets = buckets;
@@ -71,8 +76,9 @@ final class CostBuckets {
     static CostBuckets build(EdgeCosts costs, int edgeCount, int target, Boolean inPlace) {
         int w = costs.width;
         int n = costs.n;
-        long[] bySlot = new long[4 * n];
-        int[] count = new int[BINS + 1]; // [BINS]: non-zero costs whose truncated cost is 0
+        FhScratch scratch = FhScratch.forPixels(n);
+        long[] bySlot = scratch.keys(4 * n); // may be longer than 4n: only [0, 4n) is used
+        int[] count = scratch.count(BINS + 1); // [BINS]: non-zero costs whose truncated cost is 0
         costs.forEachRow((y, right, down, downRight, upRight) -> {
             int p = y * w;
             keys(right, w - 1, p, bySlot, count);
@@ -89,8 +95,8 @@ final class CostBuckets {
             keys(upRight, w - 1, 3 * n + p, bySlot, count);
             bySlot[3 * n + p + w - 1] = -1;
         });
-        int[] bucketOfBin = new int[BINS];
-        int[] size = new int[BINS + 1];
+        int[] bucketOfBin = scratch.bucketOfBin(BINS);
+        int[] size = scratch.size(BINS + 1);
         int b = 1;
         int acc = 0;
         size[0] = count[0];
@@ -116,30 +122,37 @@ final class CostBuckets {
             throw new IllegalStateException("edge count mismatch " + start[buckets] + " != " + edgeCount);
         }
         int[] pos = java.util.Arrays.copyOf(start, buckets);
-        long[] order;
-        if (inPlace == null ? fits(8L * edgeCount) : !inPlace) {
+        // room for the second array and what the merge allocates next (union-find and labels, 12 bytes a pixel): a
+        // G1 heap also needs the array's regions contiguous, so a near miss must go in place
+        long[] order = inPlace == null ? scratch.grouped(edgeCount, fits(8L * edgeCount + 12L * n))
+                : inPlace ? null : scratch.grouped(edgeCount, true);
+        if (order != null) {
             // a second array: the scatter keeps each bucket in slot order (the filter then walks the union-find
             // almost sequentially)
-            order = new long[edgeCount];
-            for (long e : bySlot) {
+            for (int s = 0, m = 4 * n; s < m; s++) {
+                long e = bySlot[s];
                 if (e >= 0) {
                     order[pos[bucketOfBin[binOf(e)]]++] = e;
                 }
             }
-        } else {
-            // not enough memory for a second array (e.g. 4000x3000 in a 1 GiB heap): in place
-            order = permuteInPlace(bySlot, edgeCount, start, pos, bucketOfBin);
         }
-        return new CostBuckets(order, start, buckets, largest, count[BINS] > 0);
+        boolean slotOrdered = order != null;
+        if (order == null) {
+            // not enough memory for a second array (e.g. 4000x3000 in a 1 GiB heap): in place
+            order = permuteInPlace(bySlot, 4 * n, edgeCount, start, pos, bucketOfBin);
+        }
+        return new CostBuckets(order, start, buckets, largest, count[BINS] > 0, slotOrdered);
     }
 
     /**
      * Drops the unused slots (-1) and moves every key into its bucket by following permutation cycles (American
      * flag sort's step); a bucket's keys are then in no particular order, which the in-bucket sort does not need.
      */
-    private static long[] permuteInPlace(long[] a, int edgeCount, int[] start, int[] next, int[] bucketOfBin) {
+    private static long[] permuteInPlace(long[] a, int slots, int edgeCount, int[] start, int[] next,
+            int[] bucketOfBin) {
         int w = 0;
-        for (long e : a) {
+        for (int s = 0; s < slots; s++) {
+            long e = a[s];
             if (e >= 0) {
                 a[w++] = e;
             }
@@ -166,7 +179,7 @@ final class CostBuckets {
     }
 
     /** Whether {@code bytes} more fit in the heap, with headroom for the rest of the segmentation. */
-    private static boolean fits(long bytes) {
+    static boolean fits(long bytes) {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         return rt.maxMemory() - used - (64L << 20) >= bytes + bytes / 2;

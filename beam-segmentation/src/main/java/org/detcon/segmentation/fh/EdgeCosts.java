@@ -89,15 +89,41 @@ final class EdgeCosts {
         void row(int y, double[] right, double[] down, double[] downRight, double[] upRight);
     }
 
+    /**
+     * When set, {@link #forEachRow} also stores the smoothed image there, interleaved ({@code [p * channels + c]}),
+     * so that {@link PointCosts} can read exact costs instead of recomputing the blur at both ends.
+     */
+    private double[] smoothed;
+
+    /** Stores the smoothed image in {@code buffer} (at least N * channels long) during the next {@link #forEachRow}. */
+    void keepSmoothed(double[] buffer) {
+        this.smoothed = buffer;
+    }
+
+    /** The smoothed image stored by the last {@link #forEachRow}, or null. */
+    double[] smoothed() {
+        return smoothed;
+    }
+
     /** Every edge's cost, row by row, from the smoothed rows as the blur makes them. */
     void forEachRow(RowSink sink) {
         int w = width;
+        double[] store = smoothed;
+        int ch = channels;
         double[] right = new double[w];
         double[] down = new double[w];
         double[] downRight = new double[w];
         double[] upRight = new double[w];
         double[][][] previous = new double[1][][];
         GaussianBlur.forEachRow(image, halfWeights, (y, next) -> {
+            if (store != null) {
+                for (int c = 0; c < ch; c++) {
+                    double[] plane = next[c];
+                    for (int x = 0, o = y * w * ch + c; x < w; x++, o += ch) {
+                        store[o] = plane[x];
+                    }
+                }
+            }
             if (y > 0) {
                 double[][] cur = previous[0];
                 // right: a = (y, x+1), b = (y, x); down: a = (y+1, x), b = (y, x);

@@ -28,13 +28,22 @@ import org.detcon.core.labelmap.LabelMap;
  *
  * <p>Memory in bytes (N pixels, E ≈ 4N edges): the edge keys by slot 32N, grouped into buckets in a second array
  * (8E) when the heap has room, else in place; per scale a union-find of 8N and the rejected edges (a few % of E,
- * 16 bytes each); the labels 4N. A 4000×3000 photo runs in -Xmx1g. Only when numpy's order has to be looked up are
+ * 16 bytes each); the labels 4N; when the heap has room, the smoothed image (24N for RGB), from which the few
+ * exact costs are read. A 4000×3000 photo runs in -Xmx1g. For images up to {@link FhScratch#MAX_PIXELS} the key
+ * arrays and the smoothed image are kept for the thread's next call ({@link FhScratch}, softly held). Only when numpy's order has to be looked up are
  * the costs in edge order (8E) and their slots (4E) built as well.
  */
 public final class Felzenszwalb {
 
     /** Edges per bucket: a bucket's costs, slots and sort scratch stay within a core's L2 cache. */
     static final int BUCKET_EDGES = 16 * 1024;
+
+    /**
+     * Share of a bucket's edges found internal from which the following buckets are filtered first (see
+     * {@link #dropInternal}); the first buckets, whose edges are mostly between components, go straight to the sort
+     * and the main pass, which skips their few internal edges itself.
+     */
+    static final double FILTER_FROM = 0.3;
 
 
     private Felzenszwalb() {
@@ -95,7 +104,15 @@ public final class Felzenszwalb {
 
         long t1 = now(profile);
         EdgeCosts ec = new EdgeCosts(image, halfWeights);
-        // the blur streams into the costs; the few exact costs needed later are recomputed from the image
+        // keep the smoothed image when there is room (8 bytes a sample: reused per thread for small images), so
+        // that exact costs are read, not recomputed from 7x7 neighbourhoods
+        FhScratch scratch = FhScratch.forPixels(w * h);
+        long samples = (long) w * h * image.channels();
+        if (scratch.kept() || CostBuckets.fits(8 * samples + 76L * w * h)) { // + both key arrays, union-find, labels
+            ec.keepSmoothed(scratch.smoothed((int) samples));
+        }
+        // the blur streams into the costs; the few exact costs needed later are read from the kept smoothed image
+        // (small images) or recomputed from the 8-bit image
         CostBuckets buckets = CostBuckets.build(ec, graph.edgeCount(), BUCKET_EDGES);
         long t2 = now(profile);
 
@@ -103,12 +120,19 @@ public final class Felzenszwalb {
         FhMerge[] runs = new FhMerge[params.size()];
         for (int i = 0; i < runs.length; i++) {
             runs[i] = new FhMerge(params.get(i), ec);
+            // keys grouped in place (huge image, tight heap): the finds walk the union-find at random, out of cache,
+            // where the branchy find's speculation beats the branch-free one's three dependent loads
+            runs[i].ds.branchFree = buckets.slotOrdered;
         }
         long filterNanos = 0;
         long sortNanos = 0;
         long mergeNanos = 0;
         BucketSort sorter = new BucketSort();
         long[] a = buckets.order;
+        // the filter pays off once a good part of a bucket's edges are internal (FILTER_FROM); before that the main
+        // pass skips the internal edges itself and counts them. Same edges merged or rejected, same order: same labels
+        // (keys grouped in place: every bucket filtered, the merge's walk is out of cache there)
+        boolean filtering = runs.length > 1 || !buckets.slotOrdered;
         for (int b = 0; b < buckets.buckets; b++) {
             int from = buckets.start[b];
             int to = buckets.start[b + 1];
@@ -117,10 +141,22 @@ public final class Felzenszwalb {
             }
             long s0 = now(profile);
             double[] costs;
+            int internalBefore = runs[0].internalSeen;
             if (b == 0 && !buckets.tinyNonZero) {
                 costs = new double[to - from]; // exactly zero, already in slot order
             } else {
-                to = dropInternal(a, from, to, runs);
+                if (filtering) {
+                    to = dropInternal(a, from, to, runs);
+                } else if (runs[0].needsNumpyOrder) {
+                    to = from;
+                }
+                if (profile != null) {
+                    if (filtering) {
+                        profile.bucketsFiltered++;
+                    } else {
+                        profile.bucketsUnfiltered++;
+                    }
+                }
                 long f1 = now(profile);
                 filterNanos += f1 - s0;
                 s0 = f1;
@@ -130,6 +166,9 @@ public final class Felzenszwalb {
             long s1 = now(profile);
             for (FhMerge r : runs) {
                 r.mainPass(a, from, to, costs, exactCosts, exact);
+            }
+            if (!filtering && b > 0 && runs[0].internalSeen - internalBefore >= FILTER_FROM * (to - from)) {
+                filtering = true;
             }
             sortNanos += s1 - s0;
             mergeNanos += now(profile) - s1;

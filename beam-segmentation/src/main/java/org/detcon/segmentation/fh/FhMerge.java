@@ -36,6 +36,8 @@ final class FhMerge {
     private int rejected;
     private double previous = Double.NaN;
     private boolean inGroup;
+    /** Edges the main pass found internal (both ends in one component) and skipped. */
+    int internalSeen;
     /** A main-pass group of equal costs was not provably order-independent: redo in numpy's order. */
     boolean needsNumpyOrder;
     /** Groups of equal costs shown order-independent (main and min_size pass). */
@@ -123,6 +125,7 @@ final class FhMerge {
             int ra = d.find(s + offA[blk]);
             int rb = d.find(s + offB[blk]);
             if (ra == rb) {
+                internalSeen++;
                 continue;
             }
             float t = Math.min(d.thr(ra), d.thr(rb));

@@ -41,6 +41,8 @@ public final class FhProfile {
     int introsortCalls;
     int numpyOrderLookups;
     int tieGroupsProved;
+    int bucketsFiltered;
+    int bucketsUnfiltered;
 
     /** The blur, the edge costs and their grouping into cost buckets. */
     public long edgesNanos() { return edgesNanos; }
@@ -63,17 +65,23 @@ public final class FhProfile {
     /** Groups of equal costs proved order-independent. */
     public int tieGroupsProved() { return tieGroupsProved; }
 
+    /** Buckets whose internal edges were dropped before the sort / left to the main pass to skip. */
+    public int bucketsFiltered() { return bucketsFiltered; }
+    public int bucketsUnfiltered() { return bucketsUnfiltered; }
+
     public void reset() {
         edgesNanos = filterNanos = sortNanos = mergeNanos = labelNanos = 0;
         calls = bucketCalls = introsortCalls = numpyOrderLookups = tieGroupsProved = 0;
+        bucketsFiltered = bucketsUnfiltered = 0;
     }
 
     @Override
     public String toString() {
         return String.format("blur+edges %.2f ms, filter %.2f ms, sort %.2f ms, merge %.2f ms, label %.2f ms"
                         + " (calls %d, bucket order %d, full introsort %d, numpy-order lookups %d,"
-                        + " tie groups proved %d)",
+                        + " tie groups proved %d, buckets filtered %d, unfiltered %d)",
                 edgesNanos / 1e6, filterNanos / 1e6, sortNanos / 1e6, mergeNanos / 1e6, labelNanos / 1e6,
-                calls, bucketCalls, introsortCalls, numpyOrderLookups, tieGroupsProved);
+                calls, bucketCalls, introsortCalls, numpyOrderLookups, tieGroupsProved, bucketsFiltered,
+                bucketsUnfiltered);
     }
 }

@@ -51,29 +51,40 @@ public final class GaussianBlur {
         int r = halfWeights.length - 1;
         int[] rowIdx = reflectIndex(h, r);
         int[] colIdx = reflectIndex(w, r);
+        // converted rows are stored planar (channel c at [c*w, (c+1)*w)), so the vertical pass writes each
+        // channel straight into its padded line for the horizontal pass
         double[][] rows = new double[h][];
-        double[] vrow = new double[rowLen];
-        double[] line = new double[w + 2 * r];
+        java.util.ArrayDeque<double[]> free = new java.util.ArrayDeque<>();
+        double[][] lines = new double[ch][w + 2 * r];
         for (int y = 0; y < h; y++) {
-            // converted rows y-r..y+r (reflected) are made once and dropped when no later row needs them
+            // converted rows y-r..y+r (reflected) are made once and recycled when no later row needs them
             for (int j = y; j <= y + 2 * r; j++) {
                 int src = rowIdx[j];
                 if (rows[src] == null) {
-                    double[] row = new double[rowLen];
-                    for (int i = 0, o = src * rowLen; i < rowLen; i++) {
-                        row[i] = (px[o + i] & 0xFF) * INV_255;
+                    double[] row = free.isEmpty() ? new double[rowLen] : free.pop();
+                    for (int c = 0; c < ch; c++) {
+                        for (int x = 0, o = src * rowLen + c, i = c * w; x < w; x++, o += ch, i++) {
+                            row[i] = (px[o] & 0xFF) * INV_255;
+                        }
                     }
                     rows[src] = row;
                 }
             }
-            verticalRow(rows, rowIdx, y, r, halfWeights, vrow);
             double[][] planes = outRows[y & 1];
             for (int c = 0; c < ch; c++) {
-                horizontalRow(vrow, c, ch, w, r, halfWeights, colIdx, line, planes[c]);
+                double[] line = lines[c];
+                verticalRow(rows, rowIdx, y, r, halfWeights, c * w, w, line, r);
+                for (int j = 0; j < r; j++) {
+                    line[j] = line[r + colIdx[j]];
+                    line[r + w + j] = line[r + colIdx[r + w + j]];
+                }
+                horizontalRow(line, w, r, halfWeights, planes[c]);
             }
             out.row(y, planes);
             if (y >= r) {
-                rows[y - r] = null; // later rows read rows >= y+1-r (reflection only reaches back to row r-2-y)
+                // later rows read rows >= y+1-r (reflection only reaches back to row r-2-y)
+                free.push(rows[y - r]);
+                rows[y - r] = null;
             }
         }
     }
@@ -94,31 +105,66 @@ public final class GaussianBlur {
         return idx;
     }
 
-    /** Axis 0 for output row y: from converted rows y-r..y+r (reflected), every sample of the row at once. */
-    private static void verticalRow(double[][] rows, int[] rowIdx, int y, int r, double[] wt, double[] out) {
+    /**
+     * Axis 0 for output row y: from converted rows y-r..y+r (reflected), samples [off, off+len) into
+     * out[outOff..outOff+len). One pass per tap pair, or one fused pass for r = 3 (sigma 0.8), same operations.
+     */
+    private static void verticalRow(double[][] rows, int[] rowIdx, int y, int r, double[] wt, int off, int len,
+            double[] out, int outOff) {
         double w0 = wt[0];
         double[] c0 = rows[rowIdx[y + r]];
-        int len = out.length;
+        if (r == 3) {
+            double w1 = wt[1];
+            double w2 = wt[2];
+            double w3 = wt[3];
+            double[] u3 = rows[rowIdx[y]];
+            double[] u2 = rows[rowIdx[y + 1]];
+            double[] u1 = rows[rowIdx[y + 2]];
+            double[] d1 = rows[rowIdx[y + 4]];
+            double[] d2 = rows[rowIdx[y + 5]];
+            double[] d3 = rows[rowIdx[y + 6]];
+            for (int i = 0; i < len; i++) {
+                int s = off + i;
+                double acc = c0[s] * w0;
+                acc = acc + (u3[s] + d3[s]) * w3;
+                acc = acc + (u2[s] + d2[s]) * w2;
+                acc = acc + (u1[s] + d1[s]) * w1;
+                out[outOff + i] = acc;
+            }
+            return;
+        }
         for (int i = 0; i < len; i++) {
-            out[i] = c0[i] * w0;
+            out[outOff + i] = c0[off + i] * w0;
         }
         for (int k = r; k >= 1; k--) {
             double[] up = rows[rowIdx[y + r - k]];
             double[] dn = rows[rowIdx[y + r + k]];
             double wk = wt[k];
             for (int i = 0; i < len; i++) {
-                out[i] = out[i] + (up[i] + dn[i]) * wk;
+                out[outOff + i] = out[outOff + i] + (up[off + i] + dn[off + i]) * wk;
             }
         }
     }
 
-    /** Axis 1 of channel c of one row, through a padded line buffer (tap-major, so that it vectorises). */
-    private static void horizontalRow(double[] row, int c, int ch, int w, int r, double[] wt, int[] colIdx,
-            double[] line, double[] out) {
-        for (int j = 0, len = w + 2 * r; j < len; j++) {
-            line[j] = row[colIdx[j] * ch + c];
-        }
+    /**
+     * Axis 1 of one channel's row from its padded line ({@code line[r + x]} = sample x, reflected beyond): tap-major,
+     * so that it vectorises, or one fused pass for r = 3, same operations.
+     */
+    private static void horizontalRow(double[] line, int w, int r, double[] wt, double[] out) {
         double w0 = wt[0];
+        if (r == 3) {
+            double w1 = wt[1];
+            double w2 = wt[2];
+            double w3 = wt[3];
+            for (int x = 0; x < w; x++) {
+                double acc = line[x + 3] * w0;
+                acc = acc + (line[x] + line[x + 6]) * w3;
+                acc = acc + (line[x + 1] + line[x + 5]) * w2;
+                acc = acc + (line[x + 2] + line[x + 4]) * w1;
+                out[x] = acc;
+            }
+            return;
+        }
         for (int x = 0; x < w; x++) {
             out[x] = line[r + x] * w0;
         }

@@ -3,8 +3,9 @@ package org.detcon.segmentation.fh;
 import org.detcon.core.image.Image8;
 
 /**
- * Exact edge costs computed from the 8-bit image alone, for the few edges whose exact cost is needed after the
- * smoothed image was dropped: each endpoint's smoothed samples are recomputed with exactly the operations of
+ * Exact edge costs for the few edges whose exact cost is needed after the costs were truncated into keys: read from
+ * the smoothed image when the blur kept it ({@link EdgeCosts#keepSmoothed}, small images), else computed from the
+ * 8-bit image alone: each endpoint's smoothed samples are recomputed with exactly the operations of
  * {@link GaussianBlur} (the same taps, reflections and summation order), so the costs are bit-identical to
  * {@link EdgeCosts}'. About (2r+1)² multiply-adds per sample.
  */
@@ -23,6 +24,8 @@ final class PointCosts implements BucketSort.ExactCost {
     private final double[] va;
     private final double[] vb;
     private final double[] column;
+    /** The smoothed image kept by the blur ({@link EdgeCosts#keepSmoothed}), or null: then recomputed per sample. */
+    private final double[] stored;
 
     PointCosts(Image8 image, double[] halfWeights, EdgeCosts layout) {
         if (image.channels() != 1 && image.channels() != 3) {
@@ -41,12 +44,18 @@ final class PointCosts implements BucketSort.ExactCost {
         this.va = new double[channels];
         this.vb = new double[channels];
         this.column = new double[2 * r + 1];
+        this.stored = layout.smoothed();
     }
 
     /** The exact cost of the edge in a slot. */
     @Override
     public double cost(int slot) {
         int blk = (slot >= n ? 1 : 0) + (slot >= 2 * n ? 1 : 0) + (slot >= 3 * n ? 1 : 0);
+        if (stored != null) {
+            int a = slot + slotOffA[blk];
+            int b = slot + slotOffB[blk];
+            return channels == 3 ? EdgeCosts.cost(stored, 3 * a, stored, 3 * b) : EdgeCosts.cost(stored[a] - stored[b]);
+        }
         smoothed(slot + slotOffA[blk], va);
         smoothed(slot + slotOffB[blk], vb);
         return channels == 3 ? EdgeCosts.cost(va, 0, vb, 0) : EdgeCosts.cost(va[0] - vb[0]);

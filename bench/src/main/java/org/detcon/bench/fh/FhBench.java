@@ -36,6 +36,9 @@ import org.detcon.segmentation.fh.FhProfile;
  *                                     CPU ms of decode, FH (with its phases) and label-map encode (min of REPEAT)
  *   FhBench scales DIR S1,S2,..       several scales per image: separate calls vs one segmentAll (shared blur, edge
  *                                     order), thread CPU ms per image
+ *   FhBench ab DIR JAR_A JAR_B [R]    two builds of the FH package (org.detcon.segmentation.fh from each jar) in one
+ *                                     process: per image R calls of each, alternating, thread CPU ms/MP (min per
+ *                                     image): a before/after comparison that load on a shared machine cannot skew
  * </pre>
  */
 public final class FhBench {
@@ -53,6 +56,8 @@ public final class FhBench {
             folder(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
         } else if (args.length >= 3 && args[0].equals("process")) {
             process(Path.of(args[1]), Double.parseDouble(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
+        } else if (args.length >= 4 && args[0].equals("ab")) {
+            ab(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 4);
         } else if (args.length == 3 && args[0].equals("scales")) {
             scales(Path.of(args[1]), args[2]);
         } else if (args.length >= 4 && args[0].equals("phases")) {
@@ -239,6 +244,61 @@ public final class FhBench {
                 sameAsImageIo, mp,
                 sum[0] / mp, sum[1] / mp, sum[2] / mp, sum[8] / mp, sum[3] / mp, sum[4] / mp, sum[5] / mp,
                 sum[6] / mp, sum[7] / mp);
+    }
+
+    /**
+     * Two builds of the FH package in one process (each jar's {@code org.detcon.segmentation.fh} classes in their own
+     * class loader, everything else shared): per image, {@code rounds} calls of each, alternating which goes first,
+     * thread CPU time, min per image; prints ms/MP of each and B/A.
+     */
+    static void ab(Path dir, Path jarA, Path jarB, int rounds) throws Exception {
+        java.lang.management.ThreadMXBean tb = ManagementFactory.getThreadMXBean();
+        List<Object[]> imgs = pngs(dir);
+        java.lang.reflect.Method[] seg = new java.lang.reflect.Method[2];
+        Object[] params = new Object[2];
+        Path[] jars = {jarA, jarB};
+        for (int v = 0; v < 2; v++) {
+            ClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jars[v].toUri().toURL()},
+                    FhBench.class.getClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    if (!name.startsWith("org.detcon.segmentation.fh.")) {
+                        return super.loadClass(name, resolve);
+                    }
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : findClass(name); // this jar's FH classes, never the parent's
+                    }
+                }
+            };
+            Class<?> fh = cl.loadClass("org.detcon.segmentation.fh.Felzenszwalb");
+            Class<?> fp = cl.loadClass("org.detcon.segmentation.fh.FhParams");
+            params[v] = fp.getMethod("of", double.class).invoke(null, 1000.0);
+            seg[v] = fh.getMethod("segment", Image8.class, fp);
+        }
+        double mp = 0;
+        for (Object[] i : imgs) {
+            mp += ((Image8) i[1]).pixelCount() / 1e6;
+            for (int v = 0; v < 2; v++) {
+                seg[v].invoke(null, i[1], params[v]); // warm-up
+            }
+        }
+        double[] sum = new double[2];
+        for (Object[] i : imgs) {
+            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < 2; k++) {
+                    int v = (r + k) % 2;
+                    long c = tb.getCurrentThreadCpuTime();
+                    seg[v].invoke(null, i[1], params[v]);
+                    best[v] = Math.min(best[v], (tb.getCurrentThreadCpuTime() - c) / 1e6);
+                }
+            }
+            sum[0] += best[0];
+            sum[1] += best[1];
+        }
+        System.out.printf("AB %s images=%d mp=%.2f A_ms_per_mp=%.1f B_ms_per_mp=%.1f B/A=%.3f%n", dir.getFileName(),
+                imgs.size(), mp, sum[0] / mp, sum[1] / mp, sum[1] / sum[0]);
     }
 
     /** Several scales per image: separate calls vs one segmentAll, thread CPU ms per image (min of 3). */
