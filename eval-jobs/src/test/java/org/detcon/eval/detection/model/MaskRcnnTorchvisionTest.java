@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * The whole detector against torchvision's {@code maskrcnn_resnet50_fpn} (91 classes) on weights and two images set
  * by a formula both sides compute (fixture: maskrcnn_r50fpn.json): in eval mode the RPN objectness of every anchor,
  * the proposals, the box head's outputs and the final detections (boxes, scores, labels, mask probabilities, pasted
- * masks); in train mode, with every candidate sampled, the five losses and the gradients of ten parameters.
+ * masks); in train mode, with every candidate sampled, the five losses (against torchvision in float64) and the
+ * gradients of ten parameters.
  */
 class MaskRcnnTorchvisionTest {
 
@@ -266,11 +267,13 @@ class MaskRcnnTorchvisionTest {
                 }
                 gc.backward(total);
             }
-            JsonNode expected = train.get("losses");
+            // against torchvision in float64: its float32 runs differ from that by up to 7e-4 of a loss (box
+            // regression, between two CPU models) and 4e-4 (classifier, between thread counts on one CPU)
+            JsonNode expected = train.get("losses_float64");
             for (String name : MaskRcnn.LOSS_NAMES) {
                 double e = expected.get(name).asDouble();
                 double a = losses.get(name).getFloat();
-                assertEquals(e, a, 1e-6 + 2e-4 * Math.abs(e), name);
+                assertEquals(e, a, 1e-6 + 1e-3 * Math.abs(e), name);
             }
             Map<String, Parameter> params = net.torchvisionNames();
             for (var e : train.get("grads").properties()) {
