@@ -8,7 +8,10 @@ package org.detcon.segmentation.fh;
  *
  * <p>Memory: the edge keys by slot (8 bytes per slot, 4 slots per pixel), then grouped into a second array (8 bytes
  * per edge), or, when the heap has no room for it, in place. For small images both arrays are reused from the
- * previous call on the same thread ({@link FhScratch}); {@link #order} may then be longer than the edges.
+ * previous call on the same thread ({@link FhScratch}); {@link #order} may then be longer than the edges. Larger
+ * images group into chunks of whole buckets instead ({@link BucketChunks}: no huge contiguous allocation, filled in
+ * several passes when the heap is short), in place only when not even one chunk fits. Read a bucket's keys with
+ * {@link #keys} and {@link #offset}.
  */
 final class CostBuckets {
 
@@ -20,8 +23,10 @@ final class CostBuckets {
     static final int EXP_HI = 1023 + 2;
     static final int BINS = 2 + ((EXP_HI - EXP_LO + 1) << MANTISSA_BITS);
 
-    /** {@link EdgeKey Edge keys}, bucket after bucket. */
+    /** {@link EdgeKey Edge keys}, bucket after bucket (null when grouped in {@link #chunks}). */
     final long[] order;
+    /** The keys grouped in chunks (large images), or null. */
+    final BucketChunks chunks;
     /**
      * Bucket b is {@code order[start[b] .. start[b+1])}; bucket 0 = the truncated cost 0, i.e. the zero costs (and
      * non-zero costs below 2^-1049, if any: then {@link #tinyNonZero}).
@@ -35,14 +40,28 @@ final class CostBuckets {
     /** Whether each bucket is in slot order (false when grouped in place). */
     final boolean slotOrdered;
 
-    private CostBuckets(long[] order, int[] start, int buckets, int largest, boolean tinyNonZero,
-            boolean slotOrdered) {
+    private CostBuckets(long[] order, BucketChunks chunks, int[] start, int buckets, int largest,
+            boolean tinyNonZero, boolean slotOrdered) {
         this.slotOrdered = slotOrdered;
         this.order = order;
+        this.chunks = chunks;
         this.start = start;
         this.buckets = buckets;
         this.largest = largest;
         this.tinyNonZero = tinyNonZero;
+    }
+
+    /**
+     * The array holding bucket b's keys, from index {@code start[b] - offset(b)}. Ask for buckets in non-decreasing
+     * order: with chunks, a later bucket may release or refill the arrays of earlier ones.
+     */
+    long[] keys(int b) {
+        return chunks == null ? order : chunks.keys(b);
+    }
+
+    /** What to subtract from {@link #start} to index bucket b in {@link #keys}{@code (b)}. */
+    int offset(int b) {
+        return chunks == null ? 0 : chunks.offset(b);
     }
 
     /**
@@ -121,6 +140,14 @@ final class CostBuckets {
         if (start[buckets] != edgeCount) {
             throw new IllegalStateException("edge count mismatch " + start[buckets] + " != " + edgeCount);
         }
+        if (inPlace == null && (!scratch.kept() || BucketChunks.testChunkEdges > 0)) {
+            // too large to keep for the next call: chunks of whole buckets, room kept for the union-find and labels
+            BucketChunks chunks = BucketChunks.of(bySlot, 4 * n, start, buckets, bucketOfBin, 12L * n);
+            if (chunks != null) {
+                return new CostBuckets(null, chunks, start, buckets, largest, count[BINS] > 0, true);
+            }
+            inPlace = true;
+        }
         int[] pos = java.util.Arrays.copyOf(start, buckets);
         // room for the second array and what the merge allocates next (union-find and labels, 12 bytes a pixel): a
         // G1 heap also needs the array's regions contiguous, so a near miss must go in place
@@ -141,7 +168,7 @@ final class CostBuckets {
             // not enough memory for a second array (e.g. 4000x3000 in a 1 GiB heap): in place
             order = permuteInPlace(bySlot, 4 * n, edgeCount, start, pos, bucketOfBin);
         }
-        return new CostBuckets(order, start, buckets, largest, count[BINS] > 0, slotOrdered);
+        return new CostBuckets(order, null, start, buckets, largest, count[BINS] > 0, slotOrdered);
     }
 
     /**

@@ -305,6 +305,70 @@ class FhPropertyTest {
         }
     }
 
+    /**
+     * Chunks of whole buckets (large images), filled in one pass or in several when few arrays fit: every bucket
+     * holds the same keys in the same (slot) order as in the one grouped array.
+     */
+    @Test
+    void chunkedBucketsEqualTheGroupedArray() {
+        Random rnd = new Random(9);
+        Image8 img = tieImage(rnd, 90, 70, 3);
+        int edges = new EdgeGraph(90, 70).edgeCount();
+        EdgeCosts ec = new EdgeCosts(img, GaussianKernel.halfWeights(0.8));
+        CostBuckets scattered = CostBuckets.build(ec, edges, 300, false);
+        int[][] layouts = {{1000, 1000}, {1000, 2}, {700, 1}, {1, 3}};
+        try {
+            for (int[] layout : layouts) {
+                BucketChunks.testChunkEdges = layout[0];
+                BucketChunks.testMaxArrays = layout[1];
+                CostBuckets chunked = CostBuckets.build(ec, edges, 300);
+                assertTrue(chunked.chunks != null && chunked.slotOrdered);
+                assertTrue(chunked.chunks.chunks() > 3, "several chunks: " + chunked.chunks.chunks());
+                assertArrayEquals(scattered.start, chunked.start);
+                for (int b = 0; b < scattered.buckets; b++) {
+                    long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b], scattered.start[b + 1]);
+                    long[] a = chunked.keys(b);
+                    int off = chunked.offset(b);
+                    long[] y = java.util.Arrays.copyOfRange(a, chunked.start[b] - off, chunked.start[b + 1] - off);
+                    assertArrayEquals(x, y, "bucket " + b + " with chunks of " + layout[0] + ", " + layout[1]
+                            + " arrays");
+                }
+            }
+        } finally {
+            BucketChunks.testChunkEdges = 0;
+            BucketChunks.testMaxArrays = 0;
+        }
+    }
+
+    /** The whole segmentation on chunked buckets (one pass and several) gives the labels of the grouped array. */
+    @Test
+    void chunkedSegmentationEqualsGroupedArray() {
+        Random rnd = new Random(15);
+        int[][] sizes = {{300, 200}, {120, 90}, {199, 300}};
+        for (int it = 0; it < sizes.length; it++) {
+            Image8 img = it == 1 ? tieImage(rnd, sizes[it][0], sizes[it][1], 3)
+                    : randomImage(rnd, sizes[it][0], sizes[it][1], 3, 256, 2 + rnd.nextInt(12));
+            java.util.List<FhParams> ps = java.util.List.of(FhParams.of(100), new FhParams(1000, 0.8, 50));
+            java.util.List<LabelMap> grouped = Felzenszwalb.segmentAll(img, ps);
+            LabelMap single = Felzenszwalb.segment(img, ps.get(1));
+            for (int maxArrays : new int[] {0, 1, 3}) {
+                try {
+                    BucketChunks.testChunkEdges = 20_000;
+                    BucketChunks.testMaxArrays = maxArrays;
+                    java.util.List<LabelMap> chunked = Felzenszwalb.segmentAll(img, ps);
+                    for (int i = 0; i < ps.size(); i++) {
+                        assertArrayEquals(grouped.get(i).labels(), chunked.get(i).labels(), ps.get(i) + " on "
+                                + sizes[it][0] + "x" + sizes[it][1] + ", " + maxArrays + " arrays");
+                    }
+                    assertArrayEquals(single.labels(), Felzenszwalb.segment(img, ps.get(1)).labels());
+                } finally {
+                    BucketChunks.testChunkEdges = 0;
+                    BucketChunks.testMaxArrays = 0;
+                }
+            }
+        }
+    }
+
     /** The in-bucket sort is the stable (exact cost, slot) order, with ties, near-ties and long runs. */
     @Test
     void bucketSortIsStableByExactCost() {
