@@ -9,8 +9,9 @@ package org.detcon.segmentation.fh;
  * one humongous G1 allocation it needs that many contiguous free regions and failed with {@code OutOfMemoryError}
  * although the heap had room in total; refused up front, the keys were grouped in place instead, which loses the
  * slot order inside a bucket, so the filter's union-find walk becomes random and out of cache (+15 % for the call).
- * Chunks need only short runs of free regions (64 with G1's 1 MiB regions at this heap size), and when the heap cannot hold all of them beside the keys by slot, as
- * many chunk arrays as fit are filled per pass over the keys by slot, in bucket order as the merge consumes them;
+ * Chunks need only short runs of free regions (64 with G1's 1 MiB regions at this heap size), and when the heap
+ * cannot hold all of them beside the keys by slot, as many chunk arrays as fit are filled per pass over the keys by
+ * slot, in bucket order as the merge consumes them;
  * each pass also compacts the keys of later chunks, still in slot order, to the front of the slot array, so the next
  * pass reads only those. Chunks already merged are released (or, between passes, refilled), so the merge's later
  * allocations (rejected edges, labels) find room.
