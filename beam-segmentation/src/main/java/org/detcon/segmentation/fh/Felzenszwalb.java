@@ -32,8 +32,8 @@ import org.detcon.core.labelmap.LabelMap;
  * only when not even one chunk fits; per scale a union-find of 8N and the rejected edges (a few % of E,
  * 16 bytes each); the labels 4N; when the heap has room, the smoothed image (24N for RGB), from which the few
  * exact costs are read. A 4000×3000 photo runs in -Xmx1g. For images up to {@link FhScratch#MAX_PIXELS} the key
- * arrays and the smoothed image are kept for the thread's next call ({@link FhScratch}, softly held). Only when numpy's order has to be looked up are
- * the costs in edge order (8E) and their slots (4E) built as well.
+ * arrays and the smoothed image are kept for the thread's next call ({@link FhScratch}, softly held). Only when
+ * numpy's order has to be looked up are the costs in edge order (8E) and their slots (4E) built as well.
  */
 public final class Felzenszwalb {
 
