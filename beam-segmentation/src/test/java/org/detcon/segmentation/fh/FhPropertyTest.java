@@ -317,23 +317,31 @@ class FhPropertyTest {
         EdgeCosts ec = new EdgeCosts(img, GaussianKernel.halfWeights(0.8));
         CostBuckets scattered = CostBuckets.build(ec, edges, 300, false);
         int[][] layouts = {{1000, 1000}, {1000, 2}, {700, 1}, {1, 3}};
-        try {
-            for (int[] layout : layouts) {
-                BucketChunks.testChunkEdges = layout[0];
-                BucketChunks.testMaxArrays = layout[1];
+        for (int[] layout : layouts) {
+            withChunks(layout[0], layout[1], () -> {
                 CostBuckets chunked = CostBuckets.build(ec, edges, 300);
                 assertTrue(chunked.chunks != null && chunked.slotOrdered);
                 assertTrue(chunked.chunks.chunks() > 3, "several chunks: " + chunked.chunks.chunks());
                 assertArrayEquals(scattered.start, chunked.start);
                 for (int b = 0; b < scattered.buckets; b++) {
-                    long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b], scattered.start[b + 1]);
+                    long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b],
+                            scattered.start[b + 1]);
                     long[] a = chunked.keys(b);
                     int off = chunked.offset(b);
                     long[] y = java.util.Arrays.copyOfRange(a, chunked.start[b] - off, chunked.start[b + 1] - off);
                     assertArrayEquals(x, y, "bucket " + b + " with chunks of " + layout[0] + ", " + layout[1]
                             + " arrays");
                 }
-            }
+            });
+        }
+    }
+
+    /** Runs body with every image grouped in chunks of {@code edges} keys, at most {@code arrays} arrays (0: all). */
+    private static void withChunks(int edges, int arrays, Runnable body) {
+        try {
+            BucketChunks.testChunkEdges = edges;
+            BucketChunks.testMaxArrays = arrays;
+            body.run();
         } finally {
             BucketChunks.testChunkEdges = 0;
             BucketChunks.testMaxArrays = 0;
@@ -351,20 +359,16 @@ class FhPropertyTest {
             java.util.List<FhParams> ps = java.util.List.of(FhParams.of(100), new FhParams(1000, 0.8, 50));
             java.util.List<LabelMap> grouped = Felzenszwalb.segmentAll(img, ps);
             LabelMap single = Felzenszwalb.segment(img, ps.get(1));
+            String size = sizes[it][0] + "x" + sizes[it][1];
             for (int maxArrays : new int[] {0, 1, 3}) {
-                try {
-                    BucketChunks.testChunkEdges = 20_000;
-                    BucketChunks.testMaxArrays = maxArrays;
+                withChunks(20_000, maxArrays, () -> {
                     java.util.List<LabelMap> chunked = Felzenszwalb.segmentAll(img, ps);
                     for (int i = 0; i < ps.size(); i++) {
                         assertArrayEquals(grouped.get(i).labels(), chunked.get(i).labels(), ps.get(i) + " on "
-                                + sizes[it][0] + "x" + sizes[it][1] + ", " + maxArrays + " arrays");
+                                + size + ", " + maxArrays + " arrays");
                     }
                     assertArrayEquals(single.labels(), Felzenszwalb.segment(img, ps.get(1)).labels());
-                } finally {
-                    BucketChunks.testChunkEdges = 0;
-                    BucketChunks.testMaxArrays = 0;
-                }
+                });
             }
         }
     }
