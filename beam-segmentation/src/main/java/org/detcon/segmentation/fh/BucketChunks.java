@@ -87,7 +87,7 @@ final class BucketChunks {
         chunks++;
         chunkStart[chunks] = buckets;
         long total = 8L * start[buckets];
-        long room = room(reserve);
+        long room = CostBuckets.heapRoom() - reserve;
         int arrays;
         if (testMaxArrays > 0) {
             arrays = Math.min(chunks, testMaxArrays);
@@ -104,13 +104,6 @@ final class BucketChunks {
         }
         return new BucketChunks(bySlot, slots, start, buckets, bucketOfBin, java.util.Arrays.copyOf(chunkStart,
                 chunks + 1), chunks, capacity, arrays);
-    }
-
-    /** Bytes the heap can still give, less {@code reserve} and 64 MiB of headroom (garbage counts as used). */
-    private static long room(long reserve) {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        return rt.maxMemory() - used - (64L << 20) - reserve;
     }
 
     /** Number of chunks (for tests). */

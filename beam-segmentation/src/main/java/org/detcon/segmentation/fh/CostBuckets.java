@@ -207,9 +207,14 @@ final class CostBuckets {
 
     /** Whether {@code bytes} more fit in the heap, with headroom for the rest of the segmentation. */
     static boolean fits(long bytes) {
+        return heapRoom() >= bytes + bytes / 2;
+    }
+
+    /** Bytes the heap can still give, less 64 MiB of headroom (garbage counts as used). */
+    static long heapRoom() {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
-        return rt.maxMemory() - used - (64L << 20) >= bytes + bytes / 2;
+        return rt.maxMemory() - used - (64L << 20);
     }
 
     private static void keys(double[] costs, int len, int firstSlot, long[] bySlot, int[] count) {

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code detcon sweep run --service}: a one-cell sweep (the tiny data, masks and DetCon-B of {@link SweepEngineTest},
  * 4 steps, probes of the initialisation and of the final backbone) dispatched to two trainer services on loopback
- * (two CPU slots each, the same token: the two probes run at once). The service running the pretraining goes away after its checkpoint of step
- * 2: the step is lost there and continues on the other service from that checkpoint. The losses are those of the
- * same pretraining run uninterrupted in this JVM, the probe metrics those of the same backbones probed in this JVM,
- * and the run store says where each step ran.
+ * (two CPU slots each, the same token: the two probes run at once). The service running the pretraining goes away
+ * after its checkpoint of step 2: the step is lost there and continues on the other service from that checkpoint.
+ * The losses are those of the same pretraining run uninterrupted in this JVM, the probe metrics those of the same
+ * backbones probed in this JVM, and the run store says where each step ran.
  */
 class SweepServiceTest {
 
