@@ -129,14 +129,26 @@ build_jni() {
   local incs="-I$src/build/include -I$HERE/djl/api/src/main/native -I$HERE/jre/include -I$HERE/jre/include/linux"
   for d in $inc; do incs="$incs -isystem $d"; done
   mkdir -p "$out/obj"
-  local std ok=0
-  for std in c++17 c++20; do # DJL builds with C++17; a newer torch's headers may ask for C++20
-    echo "compiling with: g++ -std=$std -O2 -fPIC $defs $incs"
+  # c10::optional/nullopt/make_optional (used by DJL's sources) are using-declarations of std's in torch 2.x; should
+  # a newer torch drop them, the retry declares them again (harmless next to torch's own using-declarations)
+  printf '#include <optional>\nnamespace c10 { using std::optional; using std::nullopt; using std::nullopt_t; using std::make_optional; }\n' \
+    > "$out/c10_optional_compat.h"
+  local std=c++17 extra="" ok=0 tries=0 log
+  while [ $tries -lt 3 ]; do
+    tries=$((tries + 1))
+    log="$out/errors-$tries.txt"; rm -f "$out"/obj/*.o
+    echo "compiling with: g++ -std=$std -O2 -fPIC $extra $defs $incs"
     if ls "$src"/src/main/native/*.cc | xargs -P "$(nproc)" -I{} sh -c \
-        "g++ -std=$std -O2 -fPIC -w $defs $incs -c {} -o $out/obj/\$(basename {} .cc).o 2>>$out/errors-$std.txt || exit 255"
+        "g++ -std=$std -O2 -fPIC -w $extra $defs $incs -c {} -o $out/obj/\$(basename {} .cc).o 2>>$log || exit 255"
     then ok=1; break; fi
-    head -c 4000 "$out/errors-$std.txt"
-    grep -qi 'c++20\|c++2a\|std=c++2' "$out/errors-$std.txt" || break
+    head -c 4000 "$log"
+    if [ $std = c++17 ] && grep -qi 'c++20\|c++2a\|std=c++2' "$log"; then
+      std=c++20 # DJL builds with C++17; a newer torch's headers may ask for C++20
+    elif [ -z "$extra" ] && grep -q 'nullopt\|c10::optional\|make_optional' "$log"; then
+      extra="-include $out/c10_optional_compat.h"
+    else
+      break
+    fi
   done
   [ $ok = 1 ] || return 1
   g++ -shared -o "$out/libdjl_torch.so" "$out"/obj/*.o -L"$lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 \
