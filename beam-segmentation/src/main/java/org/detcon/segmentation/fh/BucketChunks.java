@@ -21,9 +21,18 @@ final class BucketChunks {
     /** Keys per chunk: 64 MiB arrays (up to ~2 MP an image's keys fit one chunk, as in one grouped array). */
     static final int CHUNK_EDGES = 8 << 20;
 
-    /** Test hooks: when positive, every image is grouped in chunks of this many keys / at most this many arrays. */
-    static volatile int testChunkEdges;
-    static volatile int testMaxArrays;
+    /**
+     * A chunk layout forced on an image whatever its size (tests): chunks of {@code edges} keys (more only when one
+     * bucket is larger), at most {@code arrays} chunk arrays at a time (0: as many as the heap holds).
+     */
+    record Layout(int edges, int arrays) {
+        Layout {
+            if (edges < 1 || arrays < 0) {
+                throw new IllegalArgumentException("chunk layout needs edges >= 1 and arrays >= 0, got " + edges
+                        + ", " + arrays);
+            }
+        }
+    }
 
     private final int[] start;
     private final int[] bucketOfBin;
@@ -68,10 +77,12 @@ final class BucketChunks {
     /**
      * Groups the keys {@code bySlot[0, slots)} (unused slots -1) into chunks, filling the first ones now; null when
      * not even one chunk array fits beside {@code reserve} bytes for what the merge allocates next (the caller then
-     * groups in place).
+     * groups in place). {@code forced}: a layout to use instead of {@link #CHUNK_EDGES} and the heap's room (null
+     * for those).
      */
-    static BucketChunks of(long[] bySlot, int slots, int[] start, int buckets, int[] bucketOfBin, long reserve) {
-        int chunkEdges = testChunkEdges > 0 ? testChunkEdges : CHUNK_EDGES;
+    static BucketChunks of(long[] bySlot, int slots, int[] start, int buckets, int[] bucketOfBin, long reserve,
+            Layout forced) {
+        int chunkEdges = forced != null ? forced.edges() : CHUNK_EDGES;
         int capacity = chunkEdges;
         for (int b = 0; b < buckets; b++) {
             capacity = Math.max(capacity, start[b + 1] - start[b]);
@@ -89,8 +100,8 @@ final class BucketChunks {
         long total = 8L * start[buckets];
         long room = CostBuckets.heapRoom() - reserve;
         int arrays;
-        if (testMaxArrays > 0) {
-            arrays = Math.min(chunks, testMaxArrays);
+        if (forced != null && forced.arrays() > 0) {
+            arrays = Math.min(chunks, forced.arrays());
         } else if (total + total / 2 <= room) {
             arrays = chunks; // one pass, each chunk its exact size
         } else {

@@ -88,11 +88,20 @@ final class CostBuckets {
      * the bin histogram, then the keys are scattered into their buckets.
      */
     static CostBuckets build(EdgeCosts costs, int edgeCount, int target) {
-        return build(costs, edgeCount, target, null);
+        return build(costs, edgeCount, target, null, null);
     }
 
     /** As {@link #build(EdgeCosts, int, int)}; {@code inPlace} null = decided by the free heap. */
     static CostBuckets build(EdgeCosts costs, int edgeCount, int target, Boolean inPlace) {
+        return build(costs, edgeCount, target, inPlace, null);
+    }
+
+    /**
+     * As {@link #build(EdgeCosts, int, int, Boolean)}; with {@code inPlace} null, {@code chunks} non-null groups the
+     * keys in chunks of that layout whatever the image's size (else only images too large for the scratch are).
+     */
+    static CostBuckets build(EdgeCosts costs, int edgeCount, int target, Boolean inPlace,
+            BucketChunks.Layout chunks) {
         int w = costs.width;
         int n = costs.n;
         FhScratch scratch = FhScratch.forPixels(n);
@@ -140,11 +149,11 @@ final class CostBuckets {
         if (start[buckets] != edgeCount) {
             throw new IllegalStateException("edge count mismatch " + start[buckets] + " != " + edgeCount);
         }
-        if (inPlace == null && (!scratch.kept() || BucketChunks.testChunkEdges > 0)) {
+        if (inPlace == null && (!scratch.kept() || chunks != null)) {
             // too large to keep for the next call: chunks of whole buckets, room kept for the union-find and labels
-            BucketChunks chunks = BucketChunks.of(bySlot, 4 * n, start, buckets, bucketOfBin, 12L * n);
-            if (chunks != null) {
-                return new CostBuckets(null, chunks, start, buckets, largest, count[BINS] > 0, true);
+            BucketChunks grouped = BucketChunks.of(bySlot, 4 * n, start, buckets, bucketOfBin, 12L * n, chunks);
+            if (grouped != null) {
+                return new CostBuckets(null, grouped, start, buckets, largest, count[BINS] > 0, true);
             }
             inPlace = true;
         }

@@ -71,6 +71,12 @@ public final class Felzenszwalb {
      * the blur, the edge costs and their order.
      */
     public static List<LabelMap> segmentAll(Image8 image, List<FhParams> params, FhMode mode, FhProfile profile) {
+        return segmentAll(image, params, mode, profile, null);
+    }
+
+    /** As {@link #segmentAll(Image8, List, FhMode, FhProfile)}, the edge keys in chunks of {@code chunks} (tests). */
+    static List<LabelMap> segmentAll(Image8 image, List<FhParams> params, FhMode mode, FhProfile profile,
+            BucketChunks.Layout chunks) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mode, "mode");
         Map<Double, List<Integer>> bySigma = new LinkedHashMap<>();
@@ -84,7 +90,7 @@ public final class Felzenszwalb {
             for (int i : group.getValue()) {
                 ps.add(params.get(i));
             }
-            List<LabelMap> maps = segmentSameSigma(image, group.getKey(), ps, mode, profile);
+            List<LabelMap> maps = segmentSameSigma(image, group.getKey(), ps, mode, profile, chunks);
             for (int j = 0; j < maps.size(); j++) {
                 out[group.getValue().get(j)] = maps.get(j);
             }
@@ -93,7 +99,7 @@ public final class Felzenszwalb {
     }
 
     private static List<LabelMap> segmentSameSigma(Image8 image, double sigma, List<FhParams> params, FhMode mode,
-            FhProfile profile) {
+            FhProfile profile, BucketChunks.Layout chunks) {
         int w = image.width();
         int h = image.height();
         EdgeGraph graph = new EdgeGraph(w, h);
@@ -115,7 +121,7 @@ public final class Felzenszwalb {
         }
         // the blur streams into the costs; the few exact costs needed later are read from the kept smoothed image
         // (small images) or recomputed from the 8-bit image
-        CostBuckets buckets = CostBuckets.build(ec, graph.edgeCount(), BUCKET_EDGES);
+        CostBuckets buckets = CostBuckets.build(ec, graph.edgeCount(), BUCKET_EDGES, null, chunks);
         long t2 = now(profile);
 
         PointCosts exactCosts = new PointCosts(image, halfWeights, ec);

@@ -318,33 +318,19 @@ class FhPropertyTest {
         CostBuckets scattered = CostBuckets.build(ec, edges, 300, false);
         int[][] layouts = {{1000, 1000}, {1000, 2}, {700, 1}, {1, 3}};
         for (int[] layout : layouts) {
-            withChunks(layout[0], layout[1], () -> {
-                CostBuckets chunked = CostBuckets.build(ec, edges, 300);
-                assertTrue(chunked.chunks != null && chunked.slotOrdered);
-                assertTrue(chunked.chunks.chunks() > 3, "several chunks: " + chunked.chunks.chunks());
-                assertArrayEquals(scattered.start, chunked.start);
-                for (int b = 0; b < scattered.buckets; b++) {
-                    long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b],
-                            scattered.start[b + 1]);
-                    long[] a = chunked.keys(b);
-                    int off = chunked.offset(b);
-                    long[] y = java.util.Arrays.copyOfRange(a, chunked.start[b] - off, chunked.start[b + 1] - off);
-                    assertArrayEquals(x, y, "bucket " + b + " with chunks of " + layout[0] + ", " + layout[1]
-                            + " arrays");
-                }
-            });
-        }
-    }
-
-    /** Runs body with every image grouped in chunks of {@code edges} keys, at most {@code arrays} arrays (0: all). */
-    private static void withChunks(int edges, int arrays, Runnable body) {
-        try {
-            BucketChunks.testChunkEdges = edges;
-            BucketChunks.testMaxArrays = arrays;
-            body.run();
-        } finally {
-            BucketChunks.testChunkEdges = 0;
-            BucketChunks.testMaxArrays = 0;
+            CostBuckets chunked = CostBuckets.build(ec, edges, 300, null,
+                    new BucketChunks.Layout(layout[0], layout[1]));
+            assertTrue(chunked.chunks != null && chunked.slotOrdered);
+            assertTrue(chunked.chunks.chunks() > 3, "several chunks: " + chunked.chunks.chunks());
+            assertArrayEquals(scattered.start, chunked.start);
+            for (int b = 0; b < scattered.buckets; b++) {
+                long[] x = java.util.Arrays.copyOfRange(scattered.order, scattered.start[b], scattered.start[b + 1]);
+                long[] a = chunked.keys(b);
+                int off = chunked.offset(b);
+                long[] y = java.util.Arrays.copyOfRange(a, chunked.start[b] - off, chunked.start[b + 1] - off);
+                assertArrayEquals(x, y, "bucket " + b + " with chunks of " + layout[0] + ", " + layout[1]
+                        + " arrays");
+            }
         }
     }
 
@@ -361,14 +347,14 @@ class FhPropertyTest {
             LabelMap single = Felzenszwalb.segment(img, ps.get(1));
             String size = sizes[it][0] + "x" + sizes[it][1];
             for (int maxArrays : new int[] {0, 1, 3}) {
-                withChunks(20_000, maxArrays, () -> {
-                    java.util.List<LabelMap> chunked = Felzenszwalb.segmentAll(img, ps);
-                    for (int i = 0; i < ps.size(); i++) {
-                        assertArrayEquals(grouped.get(i).labels(), chunked.get(i).labels(), ps.get(i) + " on "
-                                + size + ", " + maxArrays + " arrays");
-                    }
-                    assertArrayEquals(single.labels(), Felzenszwalb.segment(img, ps.get(1)).labels());
-                });
+                BucketChunks.Layout layout = new BucketChunks.Layout(20_000, maxArrays);
+                java.util.List<LabelMap> chunked = Felzenszwalb.segmentAll(img, ps, FhMode.EXACT, null, layout);
+                for (int i = 0; i < ps.size(); i++) {
+                    assertArrayEquals(grouped.get(i).labels(), chunked.get(i).labels(), ps.get(i) + " on " + size
+                            + ", " + maxArrays + " arrays");
+                }
+                assertArrayEquals(single.labels(), Felzenszwalb.segmentAll(img, java.util.List.of(ps.get(1)),
+                        FhMode.EXACT, null, layout).get(0).labels());
             }
         }
     }
