@@ -165,6 +165,14 @@ final class BucketSort {
      * arrays at start-up), about a second of compiler CPU per process from 2 MP up.
      */
     private void mergeSortRun(int len) {
+        double[] c0 = runCosts;
+        int sorted = 1;
+        while (sorted < len && Double.compare(c0[sorted], c0[sorted - 1]) >= 0) {
+            sorted++;
+        }
+        if (sorted == len) {
+            return; // already in order (often: a run of one exact cost, such as flat areas' zeros)
+        }
         if (mergeCosts.length < len) {
             mergeCosts = new double[runCosts.length];
             mergeKeys = new long[runCosts.length];
@@ -192,6 +200,12 @@ final class BucketSort {
             for (int lo = 0; lo < len; lo += 2 * width) {
                 int mid = Math.min(len, lo + width);
                 int hi = Math.min(len, lo + 2 * width);
+                if (mid == hi || Double.compare(c[mid], c[mid - 1]) >= 0) {
+                    // one half, or the halves already in order: copied as they are
+                    System.arraycopy(c, lo, dc, lo, hi - lo);
+                    System.arraycopy(k, lo, dk, lo, hi - lo);
+                    continue;
+                }
                 int p = lo;
                 int q = mid;
                 int o = lo;

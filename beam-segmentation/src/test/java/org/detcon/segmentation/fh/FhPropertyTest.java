@@ -423,12 +423,14 @@ class FhPropertyTest {
         BucketSort sorter = new BucketSort();
         int[] lengths = {BucketSort.LONG_RUN + 1, 257 + 31, 512, 513, 1000, 4097, 20_000};
         for (int len : lengths) {
-            for (int distinct : new int[] {1, 3, 1000}) {
-                // costs that differ only below the truncation: one truncated cost for the whole run
+            for (int distinct : new int[] {1, 3, 1000, -1, -2}) {
+                // costs that differ only below the truncation: one truncated cost for the whole run; -1: rising
+                // along the run (already in order), -2: rising in blocks of 100 (some merges already in order)
                 double base = 0.25;
                 double[] bySlot = new double[2 * len + 2];
                 for (int s = 0; s < bySlot.length; s++) {
-                    bySlot[s] = base + rnd.nextInt(distinct) * 0x1p-52;
+                    int step = distinct == -1 ? s : distinct == -2 ? (s % 200) + rnd.nextInt(2) : rnd.nextInt(distinct);
+                    bySlot[s] = base + step * 0x1p-52;
                 }
                 long[] a = new long[len];
                 for (int i = 0; i < len; i++) {
