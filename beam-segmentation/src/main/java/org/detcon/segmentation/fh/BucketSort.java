@@ -158,6 +158,7 @@ final class BucketSort {
         System.arraycopy(runKeys, 0, a, i, len);
         System.arraycopy(runCosts, 0, exact, i - from, len);
     }
+
     /**
      * Stable sort of runCosts[0, len) by {@link Double#compare} (runKeys moved alongside): insertion sort of blocks
      * of {@link #RUN_INSERTION}, then bottom-up merges. Primitive arrays throughout: a boxed sort with a comparator

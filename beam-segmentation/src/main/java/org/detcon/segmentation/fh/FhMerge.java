@@ -210,7 +210,7 @@ final class FhMerge {
         for (int q = 0; q < order.length; q++) {
             rank.put(order[q], q);
         }
-        // (rank, position) as one long: ranks are distinct, so a primitive sort of these is the rank order
+        // (rank, position) as one long: sorted, the rank order, equal ranks (if any) in their order as the stable sort had
         long[] byRank = new long[j - i];
         for (int q = i; q < j; q++) {
             byRank[q - i] = (long) rank.get(EdgeKey.slot(rejKeys[q])) << 32 | (q - i);
