@@ -13,6 +13,8 @@ import java.util.Arrays;
 final class BucketSort {
 
     private static final int RUN_INSERTION = 32;
+    /** Runs of equal truncated costs longer than this are merge-sorted by exact cost, shorter ones insertion-sorted. */
+    static final int LONG_RUN = 256;
 
     /** The exact cost of the edge in a slot. */
     @FunctionalInterface
@@ -28,6 +30,8 @@ final class BucketSort {
     private long[] tmp = new long[0];
     private double[] runCosts = new double[0];
     private long[] runKeys = new long[0];
+    private double[] mergeCosts = new double[0];
+    private long[] mergeKeys = new long[0];
     private final int[] count = new int[256];
 
     /** Sorts {@code a[from, to)} in place. */
@@ -131,18 +135,11 @@ final class BucketSort {
             runKeys[q] = a[i + q];
             runCosts[q] = exactCosts.cost(EdgeKey.slot(a[i + q]));
         }
-        if (len > 256) {
-            // long runs (tie-heavy images): a stable sort of the positions by exact cost
-            Integer[] idx = new Integer[len];
-            for (int q = 0; q < len; q++) {
-                idx[q] = q;
-            }
-            double[] c = Arrays.copyOf(runCosts, len);
-            Arrays.sort(idx, (x, y) -> Double.compare(c[x], c[y]));
-            for (int q = 0; q < len; q++) {
-                a[i + q] = runKeys[idx[q]];
-                exact[i - from + q] = c[idx[q]];
-            }
+        if (len > LONG_RUN) {
+            // long runs (tie-heavy images): a stable merge sort by exact cost
+            mergeSortRun(len);
+            System.arraycopy(runKeys, 0, a, i, len);
+            System.arraycopy(runCosts, 0, exact, i - from, len);
             return;
         }
         // insertion sort by exact cost (stable: slot order kept among equal costs)
@@ -160,5 +157,85 @@ final class BucketSort {
         }
         System.arraycopy(runKeys, 0, a, i, len);
         System.arraycopy(runCosts, 0, exact, i - from, len);
+    }
+
+    /**
+     * Stable sort of runCosts[0, len) by {@link Double#compare} (runKeys moved alongside): insertion sort of blocks
+     * of {@link #RUN_INSERTION}, then bottom-up merges. Primitive arrays throughout: a boxed sort with a comparator
+     * (TimSort) here made C2 recompile TimSort many times per process (its array-store checks had seen other
+     * arrays at start-up), about a second of compiler CPU per process from 2 MP up.
+     */
+    private void mergeSortRun(int len) {
+        double[] c0 = runCosts;
+        int sorted = 1;
+        while (sorted < len && Double.compare(c0[sorted], c0[sorted - 1]) >= 0) {
+            sorted++;
+        }
+        if (sorted == len) {
+            return; // already in order (often: a run of one exact cost, such as flat areas' zeros)
+        }
+        if (mergeCosts.length < len) {
+            mergeCosts = new double[runCosts.length];
+            mergeKeys = new long[runCosts.length];
+        }
+        double[] c = runCosts;
+        long[] k = runKeys;
+        for (int lo = 0; lo < len; lo += RUN_INSERTION) {
+            int hi = Math.min(len, lo + RUN_INSERTION);
+            for (int q = lo + 1; q < hi; q++) {
+                double v = c[q];
+                long key = k[q];
+                int r = q;
+                while (r > lo && Double.compare(v, c[r - 1]) < 0) {
+                    c[r] = c[r - 1];
+                    k[r] = k[r - 1];
+                    r--;
+                }
+                c[r] = v;
+                k[r] = key;
+            }
+        }
+        double[] dc = mergeCosts;
+        long[] dk = mergeKeys;
+        for (int width = RUN_INSERTION; width < len; width *= 2) {
+            for (int lo = 0; lo < len; lo += 2 * width) {
+                int mid = Math.min(len, lo + width);
+                int hi = Math.min(len, lo + 2 * width);
+                if (mid == hi || Double.compare(c[mid], c[mid - 1]) >= 0) {
+                    // one half, or the halves already in order: copied as they are
+                    System.arraycopy(c, lo, dc, lo, hi - lo);
+                    System.arraycopy(k, lo, dk, lo, hi - lo);
+                    continue;
+                }
+                int p = lo;
+                int q = mid;
+                int o = lo;
+                while (p < mid && q < hi) {
+                    // the right element goes first only when strictly smaller: equal costs keep their order
+                    if (Double.compare(c[q], c[p]) < 0) {
+                        dc[o] = c[q];
+                        dk[o++] = k[q++];
+                    } else {
+                        dc[o] = c[p];
+                        dk[o++] = k[p++];
+                    }
+                }
+                System.arraycopy(c, p, dc, o, mid - p);
+                System.arraycopy(k, p, dk, o, mid - p);
+                o += mid - p;
+                System.arraycopy(c, q, dc, o, hi - q);
+                System.arraycopy(k, q, dk, o, hi - q);
+            }
+            double[] tc = c;
+            c = dc;
+            dc = tc;
+            long[] tk = k;
+            k = dk;
+            dk = tk;
+        }
+        if (c != runCosts) {
+            System.arraycopy(c, 0, runCosts, 0, len);
+            System.arraycopy(k, 0, runKeys, 0, len);
+        }
     }
 }

@@ -210,13 +210,15 @@ final class FhMerge {
         for (int q = 0; q < order.length; q++) {
             rank.put(order[q], q);
         }
-        Long[] group = new Long[j - i];
+        // (rank, position) as one long: sorted, the rank order, equal ranks (if any) in their order as the stable sort had
+        long[] byRank = new long[j - i];
         for (int q = i; q < j; q++) {
-            group[q - i] = rejKeys[q];
+            byRank[q - i] = (long) rank.get(EdgeKey.slot(rejKeys[q])) << 32 | (q - i);
         }
-        Arrays.sort(group, (x, y) -> Integer.compare(rank.get(EdgeKey.slot(x)), rank.get(EdgeKey.slot(y))));
+        Arrays.sort(byRank);
+        long[] group = Arrays.copyOfRange(rejKeys, i, j);
         for (int q = i; q < j; q++) {
-            rejKeys[q] = group[q - i];
+            rejKeys[q] = group[(int) byRank[q - i]];
         }
     }
 

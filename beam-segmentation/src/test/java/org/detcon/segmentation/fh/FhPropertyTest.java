@@ -399,6 +399,44 @@ class FhPropertyTest {
         }
     }
 
+    /**
+     * Long runs of one truncated cost (the merge-sort path, above {@link BucketSort#LONG_RUN}), of lengths around
+     * the block and merge sizes, with many equal exact costs: the same order as a stable boxed sort.
+     */
+    @Test
+    void longRunsOfOneTruncatedCostSortStably() {
+        Random rnd = new Random(61);
+        BucketSort sorter = new BucketSort();
+        int[] lengths = {BucketSort.LONG_RUN + 1, 257 + 31, 512, 513, 1000, 4097, 20_000};
+        for (int len : lengths) {
+            for (int distinct : new int[] {1, 3, 1000, -1, -2}) {
+                // costs that differ only below the truncation: one truncated cost for the whole run; -1: rising
+                // along the run (already in order), -2: rising in blocks of 100 (some merges already in order)
+                double base = 0.25;
+                double[] bySlot = new double[2 * len + 2];
+                for (int s = 0; s < bySlot.length; s++) {
+                    int step = distinct == -1 ? s : distinct == -2 ? (s % 200) + rnd.nextInt(2) : rnd.nextInt(distinct);
+                    bySlot[s] = base + step * 0x1p-52;
+                }
+                long[] a = new long[len];
+                for (int i = 0; i < len; i++) {
+                    a[i] = EdgeKey.of(bySlot[2 * i + 1], 2 * i + 1);
+                }
+                assertEquals(EdgeKey.key(a[0]), EdgeKey.key(a[len - 1]), "one truncated cost");
+                Long[] want = new Long[len];
+                for (int i = 0; i < len; i++) {
+                    want[i] = a[i];
+                }
+                java.util.Arrays.sort(want, (x, y) -> Double.compare(bySlot[EdgeKey.slot(x)], bySlot[EdgeKey.slot(y)]));
+                sorter.sort(a, 0, len, s -> bySlot[s]);
+                for (int i = 0; i < len; i++) {
+                    assertEquals((long) want[i], a[i], "length " + len + ", " + distinct + " costs, position " + i);
+                    assertEquals(bySlot[EdgeKey.slot(a[i])], sorter.exact[i]);
+                }
+            }
+        }
+    }
+
     /** Exact costs recomputed from the 8-bit image equal the streamed costs, bit for bit. */
     @Test
     void pointCostsEqualBlurredCosts() {

@@ -20,7 +20,9 @@ import java.util.zip.Deflater;
  * <p>Encoding is written out directly (no ImageIO): IHDR (bit depth 16, colour type 0, no interlace), the rows
  * filtered with a per-row adaptive filter (the libpng heuristic: the filter type with the least sum of absolute
  * filtered bytes), deflated with {@link Deflater} at a fixed level into IDAT chunks of at most 64 KiB, and IEND.
- * No time or text chunks, so the same label map always gives the same bytes (for a given zlib build).
+ * No time or text chunks, so the same label map always gives the same bytes (for a given zlib build). The filter
+ * choice sums the five filters' bytes in one pass and writes only the chosen one; the steps are separate small
+ * methods, so each is compiled once instead of one large method being recompiled as its branches warm up.
  *
  * <p>Decoding accepts any single-channel PNG: 16-bit or 8-bit (or lower) grayscale, and palette PNGs, whose
  * palette indices are taken as labels (VOC {@code SegmentationClass}, Cityscapes {@code labelIds}). PNGs with
@@ -30,7 +32,9 @@ public final class LabelMapPng {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int IDAT_MAX = 64 * 1024;
-    /** Default deflate level: 6, zlib's usual balance of speed and size. */
+    /** Bytes per pixel of a 16-bit grayscale row: the distance of the "left" neighbour in the PNG filters. */
+    private static final int BPP = 2;
+    /** Default deflate level: 6, zlib's usual balance of speed and size (and PIL's default for PNG). */
     public static final int DEFAULT_LEVEL = 6;
 
     private LabelMapPng() {
@@ -60,13 +64,7 @@ public final class LabelMapPng {
         int w = map.width();
         int h = map.height();
         int[] labels = map.labels();
-        for (int i = 0; i < labels.length; i++) {
-            int v = labels[i];
-            if (v < 0 || v > LabelMap.MAX_LABEL) {
-                throw new IllegalArgumentException("label " + v + " at (y=" + (i / w) + ", x=" + (i % w)
-                        + ") is outside 0.." + LabelMap.MAX_LABEL + " and cannot be stored in a 16-bit PNG");
-            }
-        }
+        checkLabels(labels, w);
         if ((long) w * 2 + 1 > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("label map too wide for a PNG row: " + w);
         }
@@ -83,88 +81,112 @@ public final class LabelMapPng {
         chunks.write("IHDR", ihdr, 0, ihdr.length);
 
         int rowBytes = w * 2;
-        byte[] prev = new byte[rowBytes];
-        byte[] cur = new byte[rowBytes];
-        byte[][] filtered = new byte[5][rowBytes + 1];
+        // rows with BPP zero bytes in front: the left neighbour of the first pixel reads 0, as PNG defines it;
+        // the row above the first row is all zeros, which is what the filters assume there too
+        byte[] prev = new byte[BPP + rowBytes];
+        byte[] cur = new byte[BPP + rowBytes];
+        byte[] row = new byte[1 + rowBytes];
+        long[] cost = new long[5];
         Deflater deflater = new Deflater(level);
-        byte[] idat = new byte[IDAT_MAX];
-        int idatLen = 0;
+        IdatWriter idat = new IdatWriter(chunks);
         try {
             for (int y = 0; y < h; y++) {
-                for (int x = 0, i = y * w; x < w; x++, i++) {
-                    int v = labels[i];
-                    cur[2 * x] = (byte) (v >>> 8);
-                    cur[2 * x + 1] = (byte) v;
-                }
-                byte[] row = filterRow(cur, prev, y == 0, filtered);
+                packRow(labels, y * w, w, cur);
+                int filter = bestFilter(cur, prev, rowBytes, cost);
+                applyFilter(filter, cur, prev, rowBytes, row);
                 deflater.setInput(row, 0, rowBytes + 1);
-                while (!deflater.needsInput()) {
-                    idatLen += deflater.deflate(idat, idatLen, IDAT_MAX - idatLen, Deflater.NO_FLUSH);
-                    if (idatLen == IDAT_MAX) {
-                        chunks.write("IDAT", idat, 0, idatLen);
-                        idatLen = 0;
-                    }
-                }
+                idat.drain(deflater);
                 byte[] t = prev;
                 prev = cur;
                 cur = t;
             }
-            deflater.finish();
-            while (!deflater.finished()) {
-                idatLen += deflater.deflate(idat, idatLen, IDAT_MAX - idatLen, Deflater.NO_FLUSH);
-                if (idatLen == IDAT_MAX) {
-                    chunks.write("IDAT", idat, 0, idatLen);
-                    idatLen = 0;
-                }
-            }
-            if (idatLen > 0) {
-                chunks.write("IDAT", idat, 0, idatLen);
-            }
+            idat.finish(deflater);
         } finally {
             deflater.end();
         }
-        chunks.write("IEND", idat, 0, 0);
+        chunks.write("IEND", row, 0, 0);
+    }
+
+    private static void checkLabels(int[] labels, int w) {
+        for (int i = 0; i < labels.length; i++) {
+            int v = labels[i];
+            if (v < 0 || v > LabelMap.MAX_LABEL) {
+                throw new IllegalArgumentException("label " + v + " at (y=" + (i / w) + ", x=" + (i % w)
+                        + ") is outside 0.." + LabelMap.MAX_LABEL + " and cannot be stored in a 16-bit PNG");
+            }
+        }
+    }
+
+    /** Labels [from, from+w) as big-endian 16-bit samples into row[BPP...]. */
+    private static void packRow(int[] labels, int from, int w, byte[] row) {
+        for (int x = 0, i = from, o = BPP; x < w; x++, i++, o += 2) {
+            int v = labels[i];
+            row[o] = (byte) (v >>> 8);
+            row[o + 1] = (byte) v;
+        }
     }
 
     /**
-     * Filters one row (2 bytes per pixel) with each of the five PNG filters and returns the one (filter type
-     * byte first) whose bytes, read as signed, have the least sum of absolute values.
+     * The libpng heuristic: the filter type (0 none, 1 sub, 2 up, 3 average, 4 Paeth) whose filtered bytes, read as
+     * signed, have the least sum of absolute values; the lowest type among equal sums. {@code cur} and {@code prev}
+     * hold the row and the one above from index {@link #BPP} on, zeros before.
      */
-    private static byte[] filterRow(byte[] cur, byte[] prev, boolean firstRow, byte[][] out) {
-        final int bpp = 2;
-        int n = cur.length;
-        long[] cost = new long[5];
-        for (int f = 0; f < 5; f++) {
-            out[f][0] = (byte) f;
-        }
-        for (int i = 0; i < n; i++) {
+    private static int bestFilter(byte[] cur, byte[] prev, int rowBytes, long[] cost) {
+        long none = 0;
+        long sub = 0;
+        long up = 0;
+        long avg = 0;
+        long pae = 0;
+        for (int i = BPP, e = BPP + rowBytes; i < e; i++) {
             int x = cur[i] & 0xFF;
-            int a = i >= bpp ? cur[i - bpp] & 0xFF : 0;
-            int b = firstRow ? 0 : prev[i] & 0xFF;
-            int c = (i >= bpp && !firstRow) ? prev[i - bpp] & 0xFF : 0;
-            byte none = (byte) x;
-            byte sub = (byte) (x - a);
-            byte up = (byte) (x - b);
-            byte avg = (byte) (x - ((a + b) >>> 1));
-            byte paeth = (byte) (x - paeth(a, b, c));
-            out[0][i + 1] = none;
-            out[1][i + 1] = sub;
-            out[2][i + 1] = up;
-            out[3][i + 1] = avg;
-            out[4][i + 1] = paeth;
-            cost[0] += Math.abs((int) none);
-            cost[1] += Math.abs((int) sub);
-            cost[2] += Math.abs((int) up);
-            cost[3] += Math.abs((int) avg);
-            cost[4] += Math.abs((int) paeth);
+            int a = cur[i - BPP] & 0xFF;
+            int b = prev[i] & 0xFF;
+            int c = prev[i - BPP] & 0xFF;
+            none += Math.abs((int) (byte) x);
+            sub += Math.abs((int) (byte) (x - a));
+            up += Math.abs((int) (byte) (x - b));
+            avg += Math.abs((int) (byte) (x - ((a + b) >>> 1)));
+            pae += Math.abs((int) (byte) (x - paeth(a, b, c)));
         }
+        cost[0] = none;
+        cost[1] = sub;
+        cost[2] = up;
+        cost[3] = avg;
+        cost[4] = pae;
         int best = 0;
         for (int f = 1; f < 5; f++) {
-            if (cost[f] < cost[best]) {
-                best = f;
+            best = cost[f] < cost[best] ? f : best;
+        }
+        return best;
+    }
+
+    /** Writes the filter type byte and the row filtered with it into {@code out}. */
+    private static void applyFilter(int filter, byte[] cur, byte[] prev, int rowBytes, byte[] out) {
+        out[0] = (byte) filter;
+        int e = BPP + rowBytes;
+        switch (filter) {
+            case 0 -> System.arraycopy(cur, BPP, out, 1, rowBytes);
+            case 1 -> {
+                for (int i = BPP; i < e; i++) {
+                    out[i - 1] = (byte) (cur[i] - cur[i - BPP]);
+                }
+            }
+            case 2 -> {
+                for (int i = BPP; i < e; i++) {
+                    out[i - 1] = (byte) (cur[i] - prev[i]);
+                }
+            }
+            case 3 -> {
+                for (int i = BPP; i < e; i++) {
+                    out[i - 1] = (byte) (cur[i] - (((cur[i - BPP] & 0xFF) + (prev[i] & 0xFF)) >>> 1));
+                }
+            }
+            default -> {
+                for (int i = BPP; i < e; i++) {
+                    out[i - 1] = (byte) (cur[i] - paeth(cur[i - BPP] & 0xFF, prev[i] & 0xFF, prev[i - BPP] & 0xFF));
+                }
             }
         }
-        return out[best];
     }
 
     private static int paeth(int a, int b, int c) {
@@ -172,10 +194,8 @@ public final class LabelMapPng {
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);
         int pc = Math.abs(p - c);
-        if (pa <= pb && pa <= pc) {
-            return a;
-        }
-        return pb <= pc ? b : c;
+        int bc = pb <= pc ? b : c;
+        return pa <= pb && pa <= pc ? a : bc;
     }
 
     private static void putInt(byte[] b, int off, int v) {
@@ -183,6 +203,44 @@ public final class LabelMapPng {
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
         b[off + 3] = (byte) v;
+    }
+
+    /** Collects deflated bytes into IDAT chunks of at most {@link #IDAT_MAX} bytes. */
+    private static final class IdatWriter {
+        private final ChunkWriter chunks;
+        private final byte[] buf = new byte[IDAT_MAX];
+        private int len;
+
+        IdatWriter(ChunkWriter chunks) {
+            this.chunks = chunks;
+        }
+
+        /** Deflates the input given so far, until the deflater needs more. */
+        void drain(Deflater deflater) throws IOException {
+            while (!deflater.needsInput()) {
+                deflate(deflater);
+            }
+        }
+
+        /** Finishes the stream and writes the last IDAT chunk. */
+        void finish(Deflater deflater) throws IOException {
+            deflater.finish();
+            while (!deflater.finished()) {
+                deflate(deflater);
+            }
+            if (len > 0) {
+                chunks.write("IDAT", buf, 0, len);
+                len = 0;
+            }
+        }
+
+        private void deflate(Deflater deflater) throws IOException {
+            len += deflater.deflate(buf, len, IDAT_MAX - len, Deflater.NO_FLUSH);
+            if (len == IDAT_MAX) {
+                chunks.write("IDAT", buf, 0, len);
+                len = 0;
+            }
+        }
     }
 
     private static final class ChunkWriter {

@@ -70,6 +70,128 @@ class LabelMapPngTest {
         assertArrayEquals(LabelMapPng.encode(m), LabelMapPng.encode(new LabelMap(99, 31, labels.clone())));
     }
 
+    /**
+     * The rows as written: every IDAT chunk inflated, each row's filter type and filtered bytes checked against a
+     * plain reading of the PNG spec (filter each row all five ways, least sum of absolute signed bytes, lowest type
+     * among equals), on images where each of the five types wins somewhere; and ImageIO reads the labels back.
+     */
+    @Test
+    void rowFiltersAreTheLeastAbsoluteSumAndDecode() throws Exception {
+        Random r = new Random(11);
+        int[] seen = new int[5];
+        for (int it = 0; it < 40; it++) {
+            int w = 1 + r.nextInt(90);
+            int h = 1 + r.nextInt(40);
+            int[] labels = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                int kind = r.nextInt(6);
+                for (int x = 0; x < w; x++) {
+                    int above = y > 0 ? labels[(y - 1) * w + x] : 0;
+                    int left = x > 0 ? labels[y * w + x - 1] : 0;
+                    labels[y * w + x] = switch (kind) {
+                        case 0 -> r.nextInt(65536);                           // noise
+                        case 1 -> (left + 3 + r.nextInt(2)) & 0xFFFF;         // ramps along the row
+                        case 2 -> (above + (r.nextInt(8) == 0 ? 1 : 0)) & 0xFFFF; // the row above, nearly
+                        case 3 -> ((left + above) / 2 + r.nextInt(2)) & 0xFFFF; // between left and above
+                        case 4 -> (left + above - (x > 0 && y > 0 ? labels[(y - 1) * w + x - 1] : 0)) & 0xFFFF;
+                        default -> 7;                                           // constant
+                    };
+                }
+            }
+            LabelMap m = new LabelMap(w, h, labels);
+            byte[] png = LabelMapPng.encode(m);
+            byte[] raw = inflateIdat(png);
+            assertEquals(h * (1 + 2 * w), raw.length);
+            byte[] prev = new byte[2 * w];
+            for (int y = 0; y < h; y++) {
+                byte[] cur = new byte[2 * w];
+                for (int x = 0; x < w; x++) {
+                    cur[2 * x] = (byte) (labels[y * w + x] >>> 8);
+                    cur[2 * x + 1] = (byte) labels[y * w + x];
+                }
+                int best = 0;
+                long bestSum = Long.MAX_VALUE;
+                byte[] bestRow = null;
+                for (int f = 0; f < 5; f++) {
+                    byte[] fr = referenceFilter(f, cur, prev);
+                    long sum = 0;
+                    for (byte b : fr) {
+                        sum += Math.abs(b);
+                    }
+                    if (sum < bestSum) {
+                        best = f;
+                        bestSum = sum;
+                        bestRow = fr;
+                    }
+                }
+                int at = y * (1 + 2 * w);
+                assertEquals(best, raw[at], "filter type of row " + y + " (image " + it + ")");
+                assertArrayEquals(bestRow, java.util.Arrays.copyOfRange(raw, at + 1, at + 1 + 2 * w), "row " + y);
+                seen[best]++;
+                prev = cur;
+            }
+            BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(png));
+            int[] back = img.getRaster().getSamples(0, 0, w, h, 0, new int[w * h]);
+            assertArrayEquals(labels, back, "ImageIO reads the labels (image " + it + ")");
+        }
+        for (int f = 0; f < 5; f++) {
+            assertTrue(seen[f] > 0, "filter type " + f + " chosen somewhere: " + java.util.Arrays.toString(seen));
+        }
+    }
+
+    /** PNG filter type f of one row (2 bytes a pixel), straight from the spec's definitions. */
+    private static byte[] referenceFilter(int f, byte[] cur, byte[] prev) {
+        byte[] out = new byte[cur.length];
+        for (int i = 0; i < cur.length; i++) {
+            int x = cur[i] & 0xFF;
+            int a = i >= 2 ? cur[i - 2] & 0xFF : 0;
+            int b = prev[i] & 0xFF;
+            int c = i >= 2 ? prev[i - 2] & 0xFF : 0;
+            int pred = switch (f) {
+                case 0 -> 0;
+                case 1 -> a;
+                case 2 -> b;
+                case 3 -> (a + b) / 2;
+                default -> {
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    yield pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                }
+            };
+            out[i] = (byte) (x - pred);
+        }
+        return out;
+    }
+
+    /** The concatenated IDAT data of a PNG, inflated. */
+    private static byte[] inflateIdat(byte[] png) throws Exception {
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        int at = 8;
+        while (at < png.length) {
+            int len = ((png[at] & 0xFF) << 24) | ((png[at + 1] & 0xFF) << 16) | ((png[at + 2] & 0xFF) << 8) | (png[at + 3] & 0xFF);
+            String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (type.equals("IDAT")) {
+                z.write(png, at + 8, len);
+            }
+            at += 12 + len;
+        }
+        java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        inf.setInput(z.toByteArray());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!inf.finished()) {
+            int n = inf.inflate(buf);
+            if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                throw new IllegalStateException("truncated zlib stream");
+            }
+            raw.write(buf, 0, n);
+        }
+        inf.end();
+        return raw.toByteArray();
+    }
+
     @Test
     void rejectsLabelsOutside16Bits() {
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
