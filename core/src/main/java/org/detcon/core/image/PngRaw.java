@@ -128,7 +128,7 @@ final class PngRaw {
             return;
         }
         for (int i = bpp; i < cur.length; i++) {
-            cur[i] = (byte) (cur[i] + paeth(cur[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF));
+            cur[i] = (byte) (cur[i] + PngPaeth.predict(cur[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF));
         }
     }
 
@@ -148,9 +148,9 @@ final class PngRaw {
             int b0 = prev[i] & 0xFF;
             int b1 = prev[i + 1] & 0xFF;
             int b2 = prev[i + 2] & 0xFF;
-            a0 = (cur[i] + paeth(a0, b0, c0)) & 0xFF;
-            a1 = (cur[i + 1] + paeth(a1, b1, c1)) & 0xFF;
-            a2 = (cur[i + 2] + paeth(a2, b2, c2)) & 0xFF;
+            a0 = (cur[i] + PngPaeth.predict(a0, b0, c0)) & 0xFF;
+            a1 = (cur[i + 1] + PngPaeth.predict(a1, b1, c1)) & 0xFF;
+            a2 = (cur[i + 2] + PngPaeth.predict(a2, b2, c2)) & 0xFF;
             cur[i] = (byte) a0;
             cur[i + 1] = (byte) a1;
             cur[i + 2] = (byte) a2;
@@ -158,15 +158,6 @@ final class PngRaw {
             c1 = b1;
             c2 = b2;
         }
-    }
-
-    /** PNG's Paeth predictor, without branches on the data (the choice is unpredictable on photos). */
-    private static int paeth(int a, int b, int c) {
-        int pa = Math.abs(b - c); // |p - a| with p = a + b - c
-        int pb = Math.abs(a - c);
-        int pc = Math.abs(a + b - c - c);
-        int bc = pb <= pc ? b : c;
-        return (pa <= pb & pa <= pc) ? a : bc;
     }
 
     private static void copyRow(byte[] row, byte[] pixels, int o, int w, int stored, int out) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import org.detcon.core.image.PngPaeth;
 
 /**
  * The label-map codec of the shard format: a {@link LabelMap} as a 16-bit grayscale PNG (lossless, labels
@@ -86,13 +87,12 @@ public final class LabelMapPng {
         byte[] prev = new byte[BPP + rowBytes];
         byte[] cur = new byte[BPP + rowBytes];
         byte[] row = new byte[1 + rowBytes];
-        long[] cost = new long[5];
         Deflater deflater = new Deflater(level);
         IdatWriter idat = new IdatWriter(chunks);
         try {
             for (int y = 0; y < h; y++) {
                 packRow(labels, y * w, w, cur);
-                int filter = bestFilter(cur, prev, rowBytes, cost);
+                int filter = bestFilter(cur, prev, rowBytes);
                 applyFilter(filter, cur, prev, rowBytes, row);
                 deflater.setInput(row, 0, rowBytes + 1);
                 idat.drain(deflater);
@@ -131,7 +131,7 @@ public final class LabelMapPng {
      * signed, have the least sum of absolute values; the lowest type among equal sums. {@code cur} and {@code prev}
      * hold the row and the one above from index {@link #BPP} on, zeros before.
      */
-    private static int bestFilter(byte[] cur, byte[] prev, int rowBytes, long[] cost) {
+    private static int bestFilter(byte[] cur, byte[] prev, int rowBytes) {
         long none = 0;
         long sub = 0;
         long up = 0;
@@ -146,18 +146,24 @@ public final class LabelMapPng {
             sub += Math.abs((int) (byte) (x - a));
             up += Math.abs((int) (byte) (x - b));
             avg += Math.abs((int) (byte) (x - ((a + b) >>> 1)));
-            pae += Math.abs((int) (byte) (x - paeth(a, b, c)));
+            pae += Math.abs((int) (byte) (x - PngPaeth.predict(a, b, c)));
         }
-        cost[0] = none;
-        cost[1] = sub;
-        cost[2] = up;
-        cost[3] = avg;
-        cost[4] = pae;
+        // the lowest type among equal sums: a later type wins only when strictly smaller
         int best = 0;
-        for (int f = 1; f < 5; f++) {
-            best = cost[f] < cost[best] ? f : best;
+        long least = none;
+        if (sub < least) {
+            best = 1;
+            least = sub;
         }
-        return best;
+        if (up < least) {
+            best = 2;
+            least = up;
+        }
+        if (avg < least) {
+            best = 3;
+            least = avg;
+        }
+        return pae < least ? 4 : best;
     }
 
     /** Writes the filter type byte and the row filtered with it into {@code out}. */
@@ -183,19 +189,10 @@ public final class LabelMapPng {
             }
             default -> {
                 for (int i = BPP; i < e; i++) {
-                    out[i - 1] = (byte) (cur[i] - paeth(cur[i - BPP] & 0xFF, prev[i] & 0xFF, prev[i - BPP] & 0xFF));
+                    out[i - 1] = (byte) (cur[i] - PngPaeth.predict(cur[i - BPP] & 0xFF, prev[i] & 0xFF, prev[i - BPP] & 0xFF));
                 }
             }
         }
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        int bc = pb <= pc ? b : c;
-        return pa <= pb && pa <= pc ? a : bc;
     }
 
     private static void putInt(byte[] b, int off, int v) {
