@@ -142,19 +142,7 @@ final class BucketSort {
             System.arraycopy(runCosts, 0, exact, i - from, len);
             return;
         }
-        // insertion sort by exact cost (stable: slot order kept among equal costs)
-        for (int q = 1; q < len; q++) {
-            double c = runCosts[q];
-            long k = runKeys[q];
-            int r = q;
-            while (r > 0 && c < runCosts[r - 1]) {
-                runCosts[r] = runCosts[r - 1];
-                runKeys[r] = runKeys[r - 1];
-                r--;
-            }
-            runCosts[r] = c;
-            runKeys[r] = k;
-        }
+        insertionSortRun(0, len);
         System.arraycopy(runKeys, 0, a, i, len);
         System.arraycopy(runCosts, 0, exact, i - from, len);
     }
@@ -178,23 +166,11 @@ final class BucketSort {
             mergeCosts = new double[runCosts.length];
             mergeKeys = new long[runCosts.length];
         }
+        for (int lo = 0; lo < len; lo += RUN_INSERTION) {
+            insertionSortRun(lo, Math.min(len, lo + RUN_INSERTION));
+        }
         double[] c = runCosts;
         long[] k = runKeys;
-        for (int lo = 0; lo < len; lo += RUN_INSERTION) {
-            int hi = Math.min(len, lo + RUN_INSERTION);
-            for (int q = lo + 1; q < hi; q++) {
-                double v = c[q];
-                long key = k[q];
-                int r = q;
-                while (r > lo && Double.compare(v, c[r - 1]) < 0) {
-                    c[r] = c[r - 1];
-                    k[r] = k[r - 1];
-                    r--;
-                }
-                c[r] = v;
-                k[r] = key;
-            }
-        }
         double[] dc = mergeCosts;
         long[] dk = mergeKeys;
         for (int width = RUN_INSERTION; width < len; width *= 2) {
@@ -236,6 +212,28 @@ final class BucketSort {
         if (c != runCosts) {
             System.arraycopy(c, 0, runCosts, 0, len);
             System.arraycopy(k, 0, runKeys, 0, len);
+        }
+    }
+
+    /**
+     * Stable insertion sort of runCosts[lo, hi) by exact cost, runKeys moved alongside (slot order kept among equal
+     * costs). Exact costs are Euclidean distances, never NaN or -0.0, so {@code <} orders them as
+     * {@link Double#compare} does in the merges.
+     */
+    private void insertionSortRun(int lo, int hi) {
+        double[] c = runCosts;
+        long[] k = runKeys;
+        for (int q = lo + 1; q < hi; q++) {
+            double v = c[q];
+            long key = k[q];
+            int r = q;
+            while (r > lo && v < c[r - 1]) {
+                c[r] = c[r - 1];
+                k[r] = k[r - 1];
+                r--;
+            }
+            c[r] = v;
+            k[r] = key;
         }
     }
 }
