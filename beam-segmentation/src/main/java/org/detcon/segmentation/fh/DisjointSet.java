@@ -40,17 +40,25 @@ final class DisjointSet {
         if (!branchFree) {
             return findHalving(x);
         }
-        final int[] par = parent;
-        int p = par[x];
-        int m = p >> 31; // -1 when x is a root
-        int y = (x & m) | (p & ~m);
-        int q = par[y];
-        int m2 = q >> 31;
-        int z = (y & m2) | (q & ~m2);
-        if (par[z] >= 0) {
+        int z = parentOrSelf(parentOrSelf(x));
+        if (parent[z] >= 0) {
             return findHalving(x);
         }
         return z;
+    }
+
+    /**
+     * x's parent, or x when x is a root (branch-free). When the result is a root, now or later, it is x's root: a
+     * node that is not a root never becomes one again, and a root's tree only grows.
+     */
+    int parentOrSelf(int x) {
+        int p = parent[x];
+        int m = p >> 31; // -1 when x is a root
+        return (x & m) | (p & ~m);
+    }
+
+    boolean isRoot(int x) {
+        return parent[x] < 0;
     }
 
     private int findHalving(int x) {

@@ -43,6 +43,11 @@ final class EdgeCosts {
 
     /** Block (0..3) of a slot. */
     int blockOf(int slot) {
+        return blockOf(slot, n);
+    }
+
+    /** Block (0..3) of a slot of an image of n pixels (branch-free). */
+    static int blockOf(int slot, int n) {
         return (slot >= n ? 1 : 0) + (slot >= 2 * n ? 1 : 0) + (slot >= 3 * n ? 1 : 0);
     }
 

@@ -50,7 +50,7 @@ final class PointCosts implements BucketSort.ExactCost {
     /** The exact cost of the edge in a slot. */
     @Override
     public double cost(int slot) {
-        int blk = (slot >= n ? 1 : 0) + (slot >= 2 * n ? 1 : 0) + (slot >= 3 * n ? 1 : 0);
+        int blk = EdgeCosts.blockOf(slot, n);
         if (stored != null) {
             int a = slot + slotOffA[blk];
             int b = slot + slotOffB[blk];

@@ -6,33 +6,28 @@ package org.detcon.segmentation.fh;
  * result as the stable order; if not, {@link FhMerge} uses numpy's order of the group.
  */
 final class TieGroupCheck {
-    private final int n;
-    private final int[] offA;
-    private final int[] offB;
+    private final EdgeCosts edges;
     /** stamp[root] == current group id when the root is already used by an edge of the group. */
     private int[] stamp;
     private int group;
 
-    TieGroupCheck(int n, int[] slotOffA, int[] slotOffB) {
-        this.n = n;
-        this.offA = slotOffA;
-        this.offB = slotOffB;
+    TieGroupCheck(EdgeCosts edges) {
+        this.edges = edges;
     }
 
     /**
-     * Whether every order of the {@link EdgeKey edges} {@code edges[i..j)} gives the same state in the min_size pass: their
+     * Whether every order of the {@link EdgeKey edges} {@code keys[i..j)} gives the same state in the min_size pass: their
      * component pairs are pairwise disjoint (no edge can affect another), or no touched component is below
      * min_size (then none can merge).
      */
-    boolean independentMinSize(long[] edges, int i, int j, DisjointSet ds, int minSize) {
+    boolean independentMinSize(long[] keys, int i, int j, DisjointSet ds, int minSize) {
         boolean disjoint = true;
         boolean noneSmall = true;
         nextGroup();
         for (int q = i; q < j; q++) {
-            int s = EdgeKey.slot(edges[q]);
-            int blk = (s >= n ? 1 : 0) + (s >= 2 * n ? 1 : 0) + (s >= 3 * n ? 1 : 0);
-            int ra = ds.find(s + offA[blk]);
-            int rb = ds.find(s + offB[blk]);
+            int s = EdgeKey.slot(keys[q]);
+            int ra = ds.find(edges.endpointA(s));
+            int rb = ds.find(edges.endpointB(s));
             if (ra == rb) {
                 continue;
             }
@@ -51,7 +46,7 @@ final class TieGroupCheck {
 
     private void nextGroup() {
         if (stamp == null) {
-            stamp = new int[n];
+            stamp = new int[edges.n];
         }
         if (++group == 0) {
             java.util.Arrays.fill(stamp, 0);

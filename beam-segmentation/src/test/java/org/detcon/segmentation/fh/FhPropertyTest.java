@@ -143,6 +143,35 @@ class FhPropertyTest {
                 "both the filtered and the unfiltered buckets must be exercised: " + prof);
     }
 
+    /**
+     * Images above {@link FhScratch#MAX_PIXELS} take the route for a union-find out of the caches (branchy finds,
+     * every bucket filtered, the endpoints' parents read in stages of {@link FhMerge#STAGE} and checked before use):
+     * EXACT equals the plain introsort pipeline, with and without ties, at a scale whose main-pass ties are
+     * proved and at one that merges little (many rejects for the min_size pass).
+     */
+    @Test
+    void outOfCacheRouteAgreesWithIntrosort() {
+        Random rnd = new Random(16);
+        int w = 1030;
+        int h = 512;
+        assertTrue(w * h > FhScratch.MAX_PIXELS, "the images must be above the in-cache size");
+        int filtered = 0;
+        for (int it = 0; it < 3; it++) {
+            Image8 img = it == 0 ? randomImage(rnd, w, h, 3, 256, 3)
+                    : it == 1 ? randomImage(rnd, w, h, 3, 8, 12) : tieImage(rnd, w, h, 3);
+            FhParams p = new FhParams(new double[] {500, 1000, 10}[it], 0.8, new int[] {200, 1000, 30}[it]);
+            FhProfile prof = new FhProfile();
+            LabelMap exact = Felzenszwalb.segment(img, p, FhMode.EXACT, prof);
+            LabelMap intro = FelzenszwalbTestAccess.segmentIntrosortOnly(img, p);
+            assertArrayEquals(intro.labels(), exact.labels(), "EXACT differs from introsort-only for " + p
+                    + " on image " + it);
+            assertTrue(prof.bucketsFiltered() > 0 && prof.bucketsUnfiltered() == 0,
+                    "every bucket must be filtered out of cache: " + prof);
+            filtered += prof.bucketsFiltered();
+        }
+        assertTrue(filtered > 200, "many buckets must go through the staged filter: " + filtered);
+    }
+
     /** Several scales in one call (shared blur, buckets and sort) give what each scale gives alone. */
     @Test
     void segmentAllEqualsSeparateCalls() {
