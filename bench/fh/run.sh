@@ -67,7 +67,9 @@ if [[ $PHOTOS == 1 ]]; then
   PHOTO_DIR=bench/fh/target/photos
   [[ -d "$PHOTO_DIR/native" ]] || $PY bench/fh/photos.py "$PHOTO_SRC" "$PHOTO_DIR" | tee -a "$RESULTS"
   cpu_of() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
-  one="$(ls "$PHOTO_DIR/0.1mp"/*.png | head -1)"
+  # a glob, not `ls | head -1`: with 104 names ls writes twice, and when head has already gone the second write's
+  # SIGPIPE ended the whole script under pipefail, silently
+  first=("$PHOTO_DIR/0.1mp"/*.png); one="${first[0]}"
   $DETCON masks fh --scale 1000 "$one" "$OUT/first-run.png" >/dev/null # makes the launcher's archive, untimed
   for SIZE in $SIZES; do
     IN="$PHOTO_DIR/$SIZE"
