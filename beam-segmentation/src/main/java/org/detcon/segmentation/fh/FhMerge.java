@@ -128,17 +128,11 @@ final class FhMerge {
 
     /** The parents ({@link DisjointSet#parentOrSelf}) of the endpoints of a[i, i+m) into stageA/stageB. */
     private void stage(long[] a, int i, int m) {
-        final DisjointSet d = ds;
-        final int px = n;
-        final int[] oa = offA;
-        final int[] ob = offB;
-        final int[] sa = stageA;
-        final int[] sb = stageB;
         for (int j = 0; j < m; j++) {
             int s = EdgeKey.slot(a[i + j]);
-            int blk = EdgeCosts.blockOf(s, px);
-            sa[j] = d.parentOrSelf(s + oa[blk]);
-            sb[j] = d.parentOrSelf(s + ob[blk]);
+            int blk = EdgeCosts.blockOf(s, n);
+            stageA[j] = ds.parentOrSelf(s + offA[blk]);
+            stageB[j] = ds.parentOrSelf(s + offB[blk]);
         }
     }
 
