@@ -41,7 +41,7 @@ final class DisjointSet {
             return findHalving(x);
         }
         int z = parentOrSelf(parentOrSelf(x));
-        if (parent[z] >= 0) {
+        if (!isRoot(z)) {
             return findHalving(x);
         }
         return z;

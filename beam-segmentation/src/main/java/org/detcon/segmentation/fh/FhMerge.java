@@ -155,9 +155,9 @@ final class FhMerge {
         final int[] sb = stageB;
         final double kk = k;
         double prev = previous;
-        int staged = from; // the edges [staged, staged + STAGE) have their parents in stageA/stageB
+        int staged = from - STAGE; // the edges [staged, staged + STAGE) have their parents in stageA/stageB
         for (int i = from; i < to; i++) {
-            if (i - staged == STAGE || i == from) {
+            if (i - staged == STAGE) {
                 staged = i;
                 stage(a, i, Math.min(STAGE, to - i));
             }

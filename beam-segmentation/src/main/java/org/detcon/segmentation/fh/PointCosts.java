@@ -14,13 +14,12 @@ final class PointCosts implements BucketSort.ExactCost {
     private final byte[] px;
     private final int width;
     private final int channels;
-    private final int n;
     private final double[] wt;
     private final int r;
     private final int[] rowIdx;
     private final int[] colIdx;
-    private final int[] slotOffA;
-    private final int[] slotOffB;
+    /** The slots' endpoints. */
+    private final EdgeCosts edges;
     private final double[] va;
     private final double[] vb;
     private final double[] column;
@@ -34,13 +33,11 @@ final class PointCosts implements BucketSort.ExactCost {
         this.px = image.pixels();
         this.width = image.width();
         this.channels = image.channels();
-        this.n = width * image.height();
         this.wt = halfWeights;
         this.r = halfWeights == null ? 0 : halfWeights.length - 1;
         this.rowIdx = GaussianBlur.reflectIndex(image.height(), r);
         this.colIdx = GaussianBlur.reflectIndex(width, r);
-        this.slotOffA = layout.slotOffA;
-        this.slotOffB = layout.slotOffB;
+        this.edges = layout;
         this.va = new double[channels];
         this.vb = new double[channels];
         this.column = new double[2 * r + 1];
@@ -50,14 +47,13 @@ final class PointCosts implements BucketSort.ExactCost {
     /** The exact cost of the edge in a slot. */
     @Override
     public double cost(int slot) {
-        int blk = EdgeCosts.blockOf(slot, n);
+        int a = edges.endpointA(slot);
+        int b = edges.endpointB(slot);
         if (stored != null) {
-            int a = slot + slotOffA[blk];
-            int b = slot + slotOffB[blk];
             return channels == 3 ? EdgeCosts.cost(stored, 3 * a, stored, 3 * b) : EdgeCosts.cost(stored[a] - stored[b]);
         }
-        smoothed(slot + slotOffA[blk], va);
-        smoothed(slot + slotOffB[blk], vb);
+        smoothed(a, va);
+        smoothed(b, vb);
         return channels == 3 ? EdgeCosts.cost(va, 0, vb, 0) : EdgeCosts.cost(va[0] - vb[0]);
     }
 
